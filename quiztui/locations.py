@@ -1,0 +1,56 @@
+"""Where quiztui keeps things on disk: every path comes from here, each overridable.
+
+`QUIZTUI_DATA_DIR` (or the `--data-dir` option, which sets it) moves everything a learner owns,
+so tests and scripts never touch the real progress database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "quiztui"
+DATA_DIR_ENV = "QUIZTUI_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The folder holding the learner's progress database and own decks."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def database_path() -> Path:
+    """The SQLite progress database."""
+    return data_dir() / "progress.sqlite3"
+
+
+def backups_dir() -> Path:
+    """Timestamped copies of the database made before any migration."""
+    return data_dir() / "backups"
+
+
+def user_decks_dir() -> Path:
+    """The learner's own decks, found and opened beside the bundled ones."""
+    return data_dir() / "decks"
+
+
+def bundled_decks_dir() -> Path:
+    """The decks that ship with quiztui.
+
+    An installed wheel carries them inside the package (`quiztui/bundled_decks`); a source
+    checkout or editable install reads the repository's `decks/` folder.
+    """
+    package_dir = Path(__file__).resolve().parent
+    inside_wheel = package_dir / "bundled_decks"
+    if inside_wheel.is_dir():
+        return inside_wheel
+    return package_dir.parent / "decks"
+
+
+def schema_path() -> Path:
+    """The deck format's JSON Schema, shipped in the package."""
+    return Path(__file__).resolve().parent / "deck" / "deck.schema.json"
