@@ -1,0 +1,49 @@
+"""Problems found in a deck file, and the error that carries all of them.
+
+Validation reports every problem in one run, so a `DeckError` holds a tuple of them, each
+pointing at the file, line and column where the instructor has to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiztui.errors import QuiztuiError
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a deck, where it is, and (when one helps) how to fix it."""
+
+    path: Path
+    line: int
+    """1-based; 0 when the problem is about the whole file (it could not be read at all)."""
+    column: int
+    """1-based; 0 together with `line`."""
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        """`file:line:col: message (hint: ...)`, the form editors and terminals link to."""
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int]:
+        """Orders problems as they appear in their file."""
+        return (str(self.path), self.line, self.column)
+
+
+class DeckError(QuiztuiError):
+    """A deck could not be loaded; `problems` lists everything wrong with it, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=lambda p: p.sort_key))
+        if not self.problems:
+            raise ValueError("a DeckError needs at least one problem")
+        super().__init__("\n".join(str(problem) for problem in self.problems))
