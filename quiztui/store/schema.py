@@ -1,0 +1,106 @@
+"""The progress database's schema and its migrations, one function per version.
+
+`PRAGMA user_version` holds the schema version. Opening a database runs every migration from its
+version up to `SCHEMA_VERSION`, each in its own transaction, after a timestamped backup of any
+existing data. A database from a newer quiztui is never touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 1
+"""The version this quiztui writes."""
+
+OUR_TABLES = frozenset({"reviews", "item_states", "attempts", "step_marks"})
+
+
+def run_script(connection: sqlite3.Connection, script: str) -> None:
+    """Run `;`-separated statements inside the caller's transaction.
+
+    (`executescript` would commit first, and a migration must be all or nothing.)
+    """
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def _to_version_1(connection: sqlite3.Connection) -> None:
+    """The first schema: review log, item states, check attempts, step marks."""
+    run_script(
+        connection,
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            deck_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('question', 'key_point')),
+            mode TEXT NOT NULL
+                CHECK (mode IN ('pre', 'post', 'learn', 'review', 'redrill', 'practice')),
+            grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+            answered_grade INTEGER NOT NULL CHECK (answered_grade BETWEEN 0 AND 5),
+            picked TEXT NOT NULL DEFAULT '[]',
+            correct INTEGER CHECK (correct IN (0, 1)),
+            seconds REAL NOT NULL CHECK (seconds >= 0),
+            reviewed_at TEXT NOT NULL,
+            learning_day TEXT NOT NULL,
+            answer_key TEXT NOT NULL,
+            attempt_uid TEXT,
+            amended_at TEXT,
+            undone_at TEXT
+        );
+        CREATE INDEX reviews_by_item ON reviews (deck_id, item_id);
+        CREATE INDEX reviews_by_attempt ON reviews (attempt_uid);
+        CREATE TABLE item_states (
+            deck_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            answer_key TEXT NOT NULL,
+            easiness INTEGER NOT NULL,
+            repetitions INTEGER NOT NULL,
+            interval INTEGER NOT NULL,
+            due TEXT NOT NULL,
+            last_review TEXT,
+            introduced_on TEXT NOT NULL,
+            introduced_by TEXT NOT NULL,
+            PRIMARY KEY (deck_id, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX item_states_by_due ON item_states (deck_id, due);
+        CREATE TABLE attempts (
+            uid TEXT PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            part_id TEXT NOT NULL,
+            check_name TEXT NOT NULL CHECK (check_name IN ('pre', 'post')),
+            question_ids TEXT NOT NULL,
+            choice_orders TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            abandoned_at TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX attempts_by_part ON attempts (deck_id, part_id, check_name);
+        CREATE TABLE step_marks (
+            deck_id TEXT NOT NULL,
+            part_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            marked_at TEXT NOT NULL,
+            PRIMARY KEY (deck_id, part_id, step)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: dict[int, Migration] = {1: _to_version_1}
+"""Version -> the function that brings a database from the version before up to it."""
+
+
+def pending(current: int, target: int | None = None) -> list[tuple[int, Migration]]:
+    """The migrations to run, in order, to take a database from `current` to `target`."""
+    target = SCHEMA_VERSION if target is None else target
+    missing = [version for version in range(current + 1, target + 1) if version not in MIGRATIONS]
+    if missing:
+        raise RuntimeError(f"no migration to schema version {missing[0]}")
+    return [(version, MIGRATIONS[version]) for version in range(current + 1, target + 1)]
