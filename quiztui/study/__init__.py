@@ -1,0 +1,91 @@
+"""Study sessions, with no Textual: checks, key points, the day's reviews, practice, progress.
+
+The TUI and `quiztui stats` call only this; every rule about what to ask next and what to
+record lives here and in `quiztui.store`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from quiztui.study.checks import (
+    CONFIDENCE_GRADES,
+    CheckResult,
+    CheckSession,
+    PartResults,
+    QuestionComparison,
+    latest_result,
+    open_check,
+    part_results,
+    unfinished_check,
+)
+from quiztui.study.context import (
+    AnswerOutcome,
+    Presented,
+    StudyContext,
+    grade_question,
+    open_context,
+)
+from quiztui.study.keypoints import KeyPointSession, open_key_points
+from quiztui.study.progress import (
+    DeckProgress,
+    NextStep,
+    PartProgress,
+    deck_progress,
+    forecast,
+    mark_results_seen,
+    streak,
+)
+from quiztui.study.queue import (
+    DayQueue,
+    QueueCounts,
+    current_states,
+    day_queue,
+    queue_counts,
+    unlocked_items,
+    wrong_question_count,
+    wrong_questions,
+)
+from quiztui.study.sessions import ReviewSession, ReviewSummary, open_practice, open_review
+
+Mode = Literal["pre", "post", "learn", "review", "redrill", "practice"]
+"""Why an answer was given (as logged in the store's review log)."""
+
+__all__ = [
+    "CONFIDENCE_GRADES",
+    "AnswerOutcome",
+    "CheckResult",
+    "CheckSession",
+    "DayQueue",
+    "DeckProgress",
+    "KeyPointSession",
+    "Mode",
+    "NextStep",
+    "PartProgress",
+    "PartResults",
+    "Presented",
+    "QuestionComparison",
+    "QueueCounts",
+    "ReviewSession",
+    "ReviewSummary",
+    "StudyContext",
+    "current_states",
+    "day_queue",
+    "deck_progress",
+    "forecast",
+    "grade_question",
+    "latest_result",
+    "mark_results_seen",
+    "open_check",
+    "open_context",
+    "open_key_points",
+    "open_practice",
+    "open_review",
+    "part_results",
+    "queue_counts",
+    "streak",
+    "unfinished_check",
+    "unlocked_items",
+    "wrong_question_count",
+    "wrong_questions",
+]

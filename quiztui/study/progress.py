@@ -1,0 +1,126 @@
+"""Where a learner stands: per part, per deck, over the coming days, and day after day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from quiztui.days import learning_day_in
+from quiztui.deck.model import Deck, Part
+from quiztui.study.checks import latest_result
+from quiztui.study.context import StudyContext
+from quiztui.study.queue import QueueCounts, current_states, day_queue
+
+NextStep = Literal["pre", "key_points", "post", "results", "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartProgress:
+    """One part's steps and scores."""
+
+    part: Part
+    pre_score: float | None
+    post_score: float | None
+    pre_done: bool
+    """A pre-check attempt was finished."""
+    key_points_done: bool
+    """Every key point was graded once (True for a part without key points)."""
+    post_done: bool
+    learned: int
+    """Items of the part with a state and repetitions >= 1."""
+    total: int
+    """Items of the part (key points and questions)."""
+    results_seen: bool = False
+    """The learner has seen the results after the post-check."""
+
+    @property
+    def next_step(self) -> NextStep:
+        """The natural next step: the pre-check may be skipped, the rest follow in order."""
+        started = self.pre_done or self.post_done or (self.key_points_done and self.part.key_points)
+        if not started and self.part.check_questions("pre"):
+            return "pre"
+        if not self.key_points_done:
+            return "key_points"
+        if not self.post_done:
+            return "post"
+        if not self.results_seen:
+            return "results"
+        return "done"
+
+
+@dataclass(frozen=True, slots=True)
+class DeckProgress:
+    """A deck's counts and its parts' progress."""
+
+    deck: Deck
+    counts: QueueCounts
+    parts: tuple[PartProgress, ...]
+
+
+def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
+    """The deck's queue counts and every part's steps and scores."""
+    states = current_states(ctx, deck)
+    steps = ctx.store.steps(deck.id)
+    parts: list[PartProgress] = []
+    for part in deck.parts:
+        marks = steps.get(part.id, frozenset())
+        pre, _ = latest_result(ctx, deck, part.id, "pre")
+        post, _ = latest_result(ctx, deck, part.id, "post")
+        items = list(part.items())
+        parts.append(
+            PartProgress(
+                part=part,
+                pre_score=pre.score if pre is not None and pre.answered else None,
+                post_score=post.score if post is not None and post.answered else None,
+                pre_done=pre is not None,
+                key_points_done="key_points_done" in marks or not part.key_points,
+                post_done=post is not None,
+                learned=sum(
+                    1
+                    for item in items
+                    if item.id in states and states[item.id].state.repetitions >= 1
+                ),
+                total=len(items),
+                results_seen="results_seen" in marks,
+            )
+        )
+    return DeckProgress(deck, day_queue(ctx, deck).counts, tuple(parts))
+
+
+def mark_results_seen(ctx: StudyContext, deck: Deck, part_id: str) -> None:
+    """Record that the learner has seen a part's results (its next step becomes "done")."""
+    deck.part(part_id)
+    ctx.store.mark_step(deck.id, part_id, "results_seen", ctx.now())
+
+
+def forecast(ctx: StudyContext, decks: list[Deck], days: int = 14) -> list[tuple[date, int]]:
+    """Items due on each of the next `days` learning days, today first (overdue counted today).
+
+    New items are not counted: they are introduced at the learner's pace.
+    """
+    today = ctx.today()
+    counts = [0] * max(days, 0)
+    for deck in decks:
+        for state in current_states(ctx, deck).values():
+            offset = max((state.state.due - today).days, 0)
+            if offset < len(counts):
+                counts[offset] += 1
+    return [(today + timedelta(days=offset), count) for offset, count in enumerate(counts)]
+
+
+def streak(ctx: StudyContext) -> int:
+    """Consecutive learning days with an answer, ending today (or yesterday, if not yet today).
+
+    Days are derived from the stored UTC instants in the learner's current zone.
+    """
+    now = ctx.now()
+    rollover = ctx.settings.rollover_hour
+    days = {learning_day_in(instant, now.tzinfo, rollover) for instant in ctx.store.review_times()}
+    today = ctx.today()
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
