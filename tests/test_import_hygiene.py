@@ -1,0 +1,62 @@
+"""The core is a library: nothing outside quiztui/tui/ may import Textual (STYLE.md, habit 1).
+
+Each check runs in a fresh interpreter so that one test's imports cannot hide another's.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import quiztui
+
+PACKAGE_DIR = Path(quiztui.__file__).resolve().parent
+
+
+def core_modules() -> list[str]:
+    """Every quiztui module that is not part of the TUI (or the app launcher)."""
+    names = []
+    for info in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="quiztui."):
+        if info.name.startswith("quiztui.tui") or info.name in {
+            "quiztui.__main__",
+            "quiztui.commands.open_app",
+        }:
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+def test_there_are_core_modules_to_check() -> None:
+    """Guard against the walk silently finding nothing."""
+    names = core_modules()
+    assert "quiztui.deck.model" in names
+    assert "quiztui.locations" in names
+
+
+@pytest.mark.parametrize("module", core_modules())
+def test_core_module_does_not_import_textual(module: str) -> None:
+    """Importing a core module leaves Textual unloaded."""
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "False", f"{module} imports Textual"
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["validate", "--help"], ["schema"]])
+def test_cli_commands_without_the_app_do_not_import_textual(argv: list[str]) -> None:
+    """`quiztui validate`, `schema` and `--version` never pay for Textual."""
+    code = (
+        "import sys\n"
+        "from quiztui.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\n"
+        "loaded = 'textual' in sys.modules\n"
+        "print('TEXTUAL_LOADED' if loaded else 'TEXTUAL_ABSENT', file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "TEXTUAL_ABSENT" in result.stderr, result.stderr
