@@ -1,0 +1,121 @@
+"""The Textual app: it presents the study core (`quiztui.study`) and holds no rules of its own.
+
+The app is built in `quiztui.commands.open_app` with a ready `StudyContext` (store, clock,
+settings), so tests drive it with a temporary store and a fixed clock. Decks load in a worker
+on the home screen; every other screen is pushed with the objects it presents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from quiztui.deck.library import LoadedDeck
+from quiztui.deck.model import Deck
+from quiztui.study import StudyContext
+
+
+class QuiztuiApp(App[None]):
+    """quiztui: study a chapter part by part, then review what is due, day after day."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiztui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            tooltip="Leave quiztui (every answer is already saved)",
+            id="app.quit",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            tooltip="Every key, and what grades mean",
+            id="app.help",
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: StudyContext,
+        deck_paths: Sequence[Path] = (),
+        *,
+        include_library: bool = True,
+        seed: int | None = None,
+    ) -> None:
+        """`deck_paths` are opened beside the bundled and user decks (only them without
+        `include_library`); `seed` fixes choice shuffles, for tests."""
+        super().__init__()
+        self.ctx = ctx
+        """The store, clock and settings every session uses."""
+        self.deck_paths = tuple(deck_paths)
+        """Deck files or folders given on the command line."""
+        self.include_library = include_library
+        """Whether the bundled decks and the learner's deck folder are opened too."""
+        self.seed = seed
+        """Seed for choice shuffles (None: random)."""
+        self.entries: list[LoadedDeck] = []
+        """Every deck file found, loaded or not; filled by the home screen's loader."""
+
+    @property
+    def decks(self) -> list[Deck]:
+        """The decks that loaded."""
+        return [entry.deck for entry in self.entries if entry.deck is not None]
+
+    def on_mount(self) -> None:
+        """Open on the home screen."""
+        from quiztui.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def action_help(self) -> None:
+        """Show every key of the current screen and what the grades mean."""
+        from quiztui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: Textual's own commands, the screens, and the current screen's actions."""
+        yield from super().get_system_commands(screen)
+        from quiztui.tui.screens.home import HomeScreen
+
+        if not isinstance(screen, HomeScreen):
+            yield SystemCommand("Home", "Back to the list of decks", self.action_go_home)
+        yield SystemCommand("Help", "Every key, and what the grades mean", self.action_help)
+        yield SystemCommand(
+            "Review due", "The day's reviews across every deck", self.action_review_all
+        )
+        yield SystemCommand("Progress", "Scores, forecast and streak", self.action_progress)
+        for binding in screen.active_bindings.values():
+            b = binding.binding
+            if b.show and b.description and binding.enabled:
+                yield SystemCommand(
+                    b.description,
+                    b.tooltip or b.description,
+                    lambda action=b.action, s=screen: self.run_action(action, s),
+                )
+
+    def action_go_home(self) -> None:
+        """Pop every screen down to the home screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_review_all(self) -> None:
+        """Start the day's reviews across every deck that loaded."""
+        from quiztui.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.decks, title="Today's reviews"))
+
+    def action_progress(self) -> None:
+        """Show scores per part, the 14-day forecast and the streak."""
+        from quiztui.tui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen(self.decks))

@@ -1,0 +1,288 @@
+"""The deck screen: the parts in study order, each with its steps and where the learner stands.
+
+Every step of every part is a row to pick (pre-reading check, key points, post-reading check,
+results), with the natural next step marked and selected; below them the deck-wide actions:
+the day's reviews, practising wrong answers, practising a part. The pre-check may be skipped.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quiztui.deck.model import Deck
+from quiztui.study import (
+    DeckProgress,
+    PartProgress,
+    deck_progress,
+    unfinished_check,
+    wrong_question_count,
+)
+from quiztui.tui.formatting import percent, plural
+
+STEP_TITLES = {
+    "pre": "Pre-reading check",
+    "key_points": "Key points",
+    "post": "Post-reading check",
+    "results": "Results",
+}
+"""Each step's name as shown, in study order."""
+
+
+def _step_status(progress: PartProgress, step: str) -> str:
+    """What the learner has done of one step, in a few words."""
+    part = progress.part
+    if step == "pre":
+        count = len(part.check_questions("pre"))
+        if not count:
+            return "no questions"
+        return (
+            f"done · {percent(progress.pre_score)}"
+            if progress.pre_done
+            else plural(count, "question")
+        )
+    if step == "key_points":
+        count = len(part.key_points)
+        if not count:
+            return "none"
+        return "done" if progress.key_points_done else plural(count, "card")
+    if step == "post":
+        count = len(part.check_questions("post"))
+        if not count:
+            return "no questions"
+        return (
+            f"done · {percent(progress.post_score)}"
+            if progress.post_done
+            else plural(count, "question")
+        )
+    if progress.pre_done or progress.post_done:
+        return f"pre {percent(progress.pre_score)} → post {percent(progress.post_score)}"
+    return "after a check"
+
+
+class DeckScreen(Screen[None]):
+    """One deck: pick a part's step, or review, or practise."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the decks", id="deck.back"),
+        Binding("n", "next_step", "Next step", tooltip="The suggested next step", id="deck.next"),
+        Binding(
+            "r", "review", "Review due", tooltip="This deck's reviews for today", id="deck.review"
+        ),
+        Binding(
+            "w",
+            "practice_wrong",
+            "Practise wrong",
+            tooltip="Questions last answered wrong; never changes the schedule",
+            id="deck.practice-wrong",
+        ),
+        Binding(
+            "x",
+            "practice_part",
+            "Practise part",
+            tooltip="Cram the highlighted part; never changes the schedule",
+            id="deck.practice-part",
+        ),
+    ]
+
+    class Refreshed(Message):
+        """The deck's progress was recomputed."""
+
+        def __init__(self, progress: DeckProgress, wrong: int) -> None:
+            super().__init__()
+            self.progress = progress
+            self.wrong = wrong
+
+    def __init__(self, deck: Deck) -> None:
+        super().__init__()
+        self.deck = deck
+        """The deck shown."""
+        self.progress: DeckProgress | None = None
+        """Where the learner stands; None until first computed."""
+        self.wrong_count = 0
+        """Questions whose latest answer was wrong."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="deck-intro", classes="screen-intro")
+        yield OptionList(id="steps")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.deck.title
+        self.refresh_progress()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a step: the marks and counts changed."""
+        if self.progress is not None:
+            self.refresh_progress()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def refresh_progress(self) -> None:
+        """Recompute the deck's progress off the UI thread."""
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        progress = deck_progress(ctx, self.deck)
+        self.post_message(self.Refreshed(progress, wrong_question_count(ctx, self.deck)))
+
+    @on(Refreshed)
+    def _show(self, message: Refreshed) -> None:
+        self.progress = message.progress
+        self.wrong_count = message.wrong
+        options = self.query_one("#steps", OptionList)
+        highlighted = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        suggested = self._suggested()
+        for index, part in enumerate(message.progress.parts, start=1):
+            header = Text(f"{index}. {part.part.title}", style="bold")
+            header.append(f"   learned {part.learned}/{part.total}", style="dim")
+            options.add_option(Option(header, id=f"part:{part.part.id}", disabled=True))
+            for step in STEP_TITLES:
+                option_id = f"{step}:{part.part.id}"
+                label = Text(f"   {STEP_TITLES[step]:<20}")
+                label.append(_step_status(part, step), style="dim")
+                if option_id == suggested:
+                    label.append("   ← next", style="bold")
+                options.add_option(Option(label, id=option_id))
+            options.add_option(None)
+        counts = message.progress.counts
+        options.add_option(
+            Option(Text(f"Review due ({counts.due} due, {counts.new} new)"), id="review")
+        )
+        options.add_option(
+            Option(Text(f"Practise wrong answers ({self.wrong_count})"), id="practice-wrong")
+        )
+        target = highlighted or suggested or "review"
+        try:
+            options.highlighted = options.get_option_index(target)
+        except Exception:
+            options.highlighted = 0
+        intro = self.query_one("#deck-intro", Static)
+        intro.update(
+            f"{counts.due} due · {counts.new} new · {counts.learned} learned."
+            "  Enter opens a step; the pre-reading check may be skipped."
+        )
+        options.focus()
+        self.refresh_bindings()
+
+    def _suggested(self) -> str | None:
+        """The option id of the natural next step: the first part not done."""
+        if self.progress is None:
+            return None
+        for part in self.progress.parts:
+            step = part.next_step
+            if step != "done":
+                return f"{step}:{part.part.id}"
+        return "review"
+
+    def _highlighted_part_id(self) -> str | None:
+        options = self.query_one("#steps", OptionList)
+        option = options.highlighted_option
+        if option is None or option.id is None or ":" not in option.id:
+            return None
+        return option.id.split(":", 1)[1]
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Practising wrong answers only when there are some; a part only when one is picked."""
+        if action == "practice_wrong":
+            return self.wrong_count > 0
+        if action == "practice_part":
+            return self.progress is not None and self._highlighted_part_id() is not None
+        if action == "next_step":
+            return self.progress is not None
+        return True
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def _highlight_moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#steps")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open(event.option.id)
+
+    def action_next_step(self) -> None:
+        """Open the suggested next step."""
+        suggested = self._suggested()
+        if suggested is not None:
+            self.open(suggested)
+
+    def action_review(self) -> None:
+        """This deck's reviews for today."""
+        self.open("review")
+
+    def action_practice_wrong(self) -> None:
+        """Practise the questions last answered wrong."""
+        self.open("practice-wrong")
+
+    def action_practice_part(self) -> None:
+        """Practise the highlighted part's questions and key points."""
+        part_id = self._highlighted_part_id()
+        if part_id is not None:
+            self.open(f"practice:{part_id}")
+
+    def open(self, option_id: str) -> None:
+        """Open what an option id names: `pre:PART`, `key_points:PART`, `review`, ..."""
+        step, _, part_id = option_id.partition(":")
+        app = self.app
+        if step in ("pre", "post"):
+            self._open_check(part_id, step)
+        elif step == "key_points":
+            from quiztui.tui.screens.key_points import KeyPointsScreen
+
+            app.push_screen(KeyPointsScreen(self.deck, part_id))
+        elif step == "results":
+            from quiztui.tui.screens.results import ResultsScreen
+
+            app.push_screen(ResultsScreen(self.deck, part_id))
+        elif step == "review":
+            from quiztui.tui.screens.review import ReviewScreen
+
+            app.push_screen(ReviewScreen([self.deck], title=f"Review · {self.deck.title}"))
+        elif step in ("practice-wrong", "practice"):
+            from quiztui.tui.screens.review import PracticeSpec, ReviewScreen
+
+            spec = PracticeSpec(self.deck, part_id or None, wrong_only=step == "practice-wrong")
+            app.push_screen(ReviewScreen([self.deck], title="Practice", practice=spec))
+
+    def _open_check(self, part_id: str, check: str) -> None:
+        """Open a check, offering to resume one left half-way."""
+        from quiztui.tui.screens.check import CheckScreen
+        from quiztui.tui.screens.confirm import ChoiceDialog
+
+        part = self.deck.part(part_id)
+        if not part.check_questions(check):  # type: ignore[arg-type]
+            self.notify(f"{part.title} has no {STEP_TITLES[check].lower()} questions.")
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        answered = unfinished_check(ctx, self.deck, part_id, check)  # type: ignore[arg-type]
+        if answered is None:
+            self.app.push_screen(CheckScreen(self.deck, part_id, check))  # type: ignore[arg-type]
+            return
+
+        def chosen(resume: bool | None) -> None:
+            if resume is None:
+                return
+            self.app.push_screen(
+                CheckScreen(self.deck, part_id, check, resume=resume)  # type: ignore[arg-type]
+            )
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"You left this {STEP_TITLES[check].lower()} after {answered} of"
+                f" {len(part.check_questions(check))} questions."  # type: ignore[arg-type]
+                " Your answers are saved.",
+                yes="Resume",
+                no="Start over",
+            ),
+            chosen,
+        )

@@ -1,0 +1,245 @@
+"""The home screen: every deck found, with what is due, new and learned, and each part's scores.
+
+Decks load in a thread worker, so the screen is interactive at once; a deck that fails to load is
+listed with its first problem and the hint to run `quiztui validate`, and never hides the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quiztui.deck.library import LoadedDeck, load_decks, load_library
+from quiztui.study import DeckProgress, deck_progress
+from quiztui.tui.formatting import percent
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRow:
+    """One row of the deck list: a loaded deck with its progress, or a file that failed."""
+
+    entry: LoadedDeck
+    progress: DeckProgress | None
+
+
+class HomeScreen(Screen[None]):
+    """The list of decks; Enter opens one, `r` starts the day's reviews across all of them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "open_deck", "Open deck", tooltip="Study the highlighted deck", id="home.open"
+        ),
+        Binding(
+            "r",
+            "review",
+            "Review due",
+            tooltip="The day's reviews across every deck",
+            id="home.review",
+        ),
+        Binding(
+            "p", "progress", "Progress", tooltip="Scores, forecast and streak", id="home.progress"
+        ),
+    ]
+
+    class Loaded(Message):
+        """The decks and their counts are ready to show."""
+
+        def __init__(self, entries: list[LoadedDeck], rows: list[DeckRow]) -> None:
+            super().__init__()
+            self.entries = entries
+            self.rows = rows
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[DeckRow] = []
+        """What the table shows, in table order."""
+        self.loaded = False
+        """True once the decks and their counts are on screen (benchmarks wait for it)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading decks…", id="home-status")
+        table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Deck", "Due", "New", "Learned", "Items")
+        yield table
+        with VerticalScroll(id="deck-detail"):
+            yield Static(id="deck-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Decks"
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Counts change after a session: refresh them when coming back."""
+        if self.loaded:
+            self.refresh_counts()
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
+    def load(self) -> None:
+        """Find and load every deck, then compute each one's counts (off the UI thread)."""
+        app = self.app
+        paths = app.deck_paths  # type: ignore[attr-defined]
+        if app.include_library:  # type: ignore[attr-defined]
+            entries = load_library(paths)
+        else:
+            from quiztui.deck.library import expand_paths
+
+            entries = load_decks((path, "argument") for path in expand_paths(paths))
+        rows = self._rows(entries)
+        self.post_message(self.Loaded(entries, rows))
+
+    def _rows(self, entries: list[LoadedDeck]) -> list[DeckRow]:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        return [
+            DeckRow(entry, deck_progress(ctx, entry.deck) if entry.deck is not None else None)
+            for entry in entries
+        ]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
+    def refresh_counts(self) -> None:
+        """Recompute every deck's counts (after a study session)."""
+        entries = self.app.entries  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(entries, self._rows(entries)))
+
+    @on(Loaded)
+    def show_decks(self, message: Loaded) -> None:
+        """Fill the table, keeping the highlighted row."""
+        self.app.entries = message.entries  # type: ignore[attr-defined]
+        self.rows = message.rows
+        table = self.query_one("#decks", DataTable)
+        row_before = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self._cells(row))
+        if self.rows:
+            table.move_cursor(row=min(max(row_before, 0), len(self.rows) - 1))
+        total_due = sum(r.progress.counts.due for r in self.rows if r.progress is not None)
+        total_new = sum(r.progress.counts.new for r in self.rows if r.progress is not None)
+        status = self.query_one("#home-status", Static)
+        if not self.rows:
+            status.update(
+                "No decks found. Put deck files in your deck folder, or open one with"
+                " [b]quiztui PATH[/b]."
+            )
+        else:
+            status.update(
+                f"[b]{total_due}[/b] due and [b]{total_new}[/b] new today across"
+                f" {len(self.rows)} deck{'s' if len(self.rows) != 1 else ''}."
+                "  [dim]Enter opens a deck · r reviews everything due[/dim]"
+            )
+        self._show_detail()
+        table.focus()
+        self.loaded = True
+        self.refresh_bindings()
+
+    @staticmethod
+    def _cells(row: DeckRow) -> tuple[str | Text, ...]:
+        if row.progress is None:
+            name = Text(row.entry.path.name, style="bold")
+            name.append("  failed to load", style="red")
+            return (name, "-", "-", "-", "-")
+        counts = row.progress.counts
+        total = sum(p.total for p in row.progress.parts)
+        return (
+            Text(row.progress.deck.title, style="bold"),
+            Text(str(counts.due), style="bold" if counts.due else "dim"),
+            Text(str(counts.new), style="dim" if not counts.new else ""),
+            str(counts.learned),
+            str(total),
+        )
+
+    # ------------------------------------------------------------------ the highlighted deck
+
+    @property
+    def highlighted(self) -> DeckRow | None:
+        """The row under the cursor, if any."""
+        table = self.query_one("#decks", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#decks")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#decks")
+    def _row_selected(self) -> None:
+        self.action_open_deck()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#deck-detail-text", Static)
+        row = self.highlighted
+        if row is None:
+            detail.update("")
+            return
+        if row.progress is None:
+            first = row.entry.problems[0] if row.entry.problems else None
+            detail.update(
+                Text.assemble(
+                    ("This deck could not be loaded.\n", "bold red"),
+                    (f"{first}\n" if first else f"{row.entry.path}\n"),
+                    ("\nRun ", "dim"),
+                    (f"quiztui validate {row.entry.path}", "bold"),
+                    (" to see every problem.", "dim"),
+                )
+            )
+            return
+        lines = Text()
+        deck = row.progress.deck
+        lines.append(f"{deck.title}", style="bold")
+        lines.append(f"  v{deck.version}\n", style="dim")
+        for part in row.progress.parts:
+            lines.append(f"  {part.part.title}", style="")
+            lines.append(
+                f"   pre {percent(part.pre_score)} · post {percent(part.post_score)}"
+                f" · learned {part.learned}/{part.total}\n",
+                style="dim",
+            )
+        detail.update(lines)
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Open only a deck that loaded; review and progress once decks are loaded."""
+        if action == "open_deck":
+            row = self.highlighted if self.loaded else None
+            return row is not None and row.progress is not None
+        if action in ("review", "progress"):
+            return self.loaded
+        return True
+
+    def action_open_deck(self) -> None:
+        """Open the highlighted deck."""
+        row = self.highlighted
+        if row is None or row.progress is None:
+            if row is not None:
+                self.notify(
+                    f"Run quiztui validate {row.entry.path} to see every problem.",
+                    title="This deck could not be loaded",
+                    severity="error",
+                )
+            return
+        from quiztui.tui.screens.deck import DeckScreen
+
+        self.app.push_screen(DeckScreen(row.progress.deck))
+
+    def action_review(self) -> None:
+        """The day's reviews across every deck."""
+        self.app.action_review_all()  # type: ignore[attr-defined]
+
+    def action_progress(self) -> None:
+        """Scores, forecast and streak across every deck."""
+        self.app.action_progress()  # type: ignore[attr-defined]
