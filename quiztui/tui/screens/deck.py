@@ -256,7 +256,6 @@ class DeckScreen(Screen[None]):
 
     def _open_check(self, part_id: str, check: str) -> None:
         """Open a check, offering to resume one left half-way."""
-        from quiztui.tui.screens.check import CheckScreen
         from quiztui.tui.screens.confirm import ChoiceDialog
 
         part = self.deck.part(part_id)
@@ -266,15 +265,12 @@ class DeckScreen(Screen[None]):
         ctx = self.app.ctx  # type: ignore[attr-defined]
         answered = unfinished_check(ctx, self.deck, part_id, check)  # type: ignore[arg-type]
         if answered is None:
-            self.app.push_screen(CheckScreen(self.deck, part_id, check))  # type: ignore[arg-type]
+            self._push_check(part_id, check, resume=True)
             return
 
         def chosen(resume: bool | None) -> None:
-            if resume is None:
-                return
-            self.app.push_screen(
-                CheckScreen(self.deck, part_id, check, resume=resume)  # type: ignore[arg-type]
-            )
+            if resume is not None:
+                self._push_check(part_id, check, resume=resume)
 
         self.app.push_screen(
             ChoiceDialog(
@@ -286,3 +282,8 @@ class DeckScreen(Screen[None]):
             ),
             chosen,
         )
+
+    def _push_check(self, part_id: str, check: str, *, resume: bool) -> None:
+        from quiztui.tui.screens.check import CheckScreen
+
+        self.app.push_screen(CheckScreen(self.deck, part_id, check, resume=resume))  # type: ignore[arg-type]

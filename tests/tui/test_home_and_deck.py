@@ -1,0 +1,207 @@
+"""The home, deck, help and progress screens, driven with Pilot at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import DataTable, OptionList, Static
+
+from quiztui.deck.model import Deck
+from quiztui.study import StudyContext, open_check, open_key_points
+from quiztui.tui.screens.confirm import ChoiceDialog
+from quiztui.tui.screens.deck import DeckScreen
+from quiztui.tui.screens.help import HelpScreen
+from quiztui.tui.screens.home import HomeScreen
+from quiztui.tui.screens.progress import ProgressScreen
+from tests.tui.conftest import AppFactory
+
+BROKEN_DECK = "id: broken\ntitle: Broken\nversion: '1'\nparts:\n  - id: p\n    title: P\n"
+
+
+def _static_text(screen: object, selector: str) -> str:
+    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render())
+
+
+def _finish_check(ctx: StudyContext, deck: Deck, part_id: str, check: str, right: int) -> None:
+    """Answer a whole check through the core, the first `right` questions right."""
+    session = open_check(ctx, deck, part_id, check, seed=3)  # type: ignore[arg-type]
+    index = 0
+    while session.current is not None:
+        question = session.current.item
+        correct = set(question.correct_choice_ids)  # type: ignore[attr-defined]
+        wrong = {c.id for c in question.choices if c.id not in correct}  # type: ignore[attr-defined]
+        session.answer(frozenset(correct if index < right else {sorted(wrong)[0]}), 2.0)
+        index += 1
+    session.finish()
+
+
+async def test_home_lists_decks_with_counts_and_a_broken_deck_beside_them(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "decks" / "broken.yaml"
+    broken.write_text(BROKEN_DECK, encoding="utf-8")
+    app = make_app(ctx, [study_deck_path.parent])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.loaded
+        assert [row.entry.path.name for row in home.rows] == ["broken.yaml", "study-deck.yaml"]
+        table = home.query_one("#decks", DataTable)
+        assert table.row_count == 2
+        # The broken deck shows its first problem and the hint to validate.
+        assert table.cursor_row == 0
+        detail = _static_text(home, "#deck-detail-text")
+        assert "could not be loaded" in detail
+        assert "broken.yaml:" in detail and "quiztui validate" in detail
+        # Enter on the broken deck opens nothing.
+        await pilot.press("enter")
+        assert app.screen is home
+        # The good deck opens on Enter.
+        await pilot.press("down")
+        assert "Light and Plants" in _static_text(home, "#deck-detail-text")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen)
+        assert app.screen.deck.id == "study-deck"
+
+
+async def test_home_counts_come_from_the_store(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    # Opening the key points unlocks them as new items: the home screen counts them.
+    open_key_points(ctx, study_deck, "light")
+    _finish_check(ctx, study_deck, "light", "post", right=5)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        counts = home.rows[0].progress.counts  # type: ignore[union-attr]
+        # Five questions reviewed (learned, due later) and one new key point.
+        assert (counts.due, counts.new, counts.learned) == (0, 1, 5)
+        cells = home.query_one("#decks", DataTable).get_row_at(0)
+        assert [str(cell) for cell in cells[1:4]] == ["0", "1", "5"]
+        assert "post 100%" in _static_text(home, "#deck-detail-text")
+
+
+async def test_deck_screen_suggests_the_next_step(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(DeckScreen(study_deck))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one("#steps", OptionList)
+        assert options.highlighted_option is not None
+        assert options.highlighted_option.id == "pre:light"
+        assert "← next" in str(options.highlighted_option.prompt)
+        # Practising wrong answers is offered only when there are some.
+        assert app.screen.check_action("practice_wrong", ()) is False
+
+    # Once the pre-check is done, the key points come next.
+    _finish_check(ctx, study_deck, "light", "pre", right=2)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(DeckScreen(study_deck))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one("#steps", OptionList)
+        assert options.highlighted_option is not None
+        assert options.highlighted_option.id == "key_points:light"
+        pre_row = options.get_option("pre:light")
+        assert "done · 40%" in str(pre_row.prompt)
+
+
+async def test_a_check_left_half_way_offers_to_resume(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    session = open_check(ctx, study_deck, "light", "pre", seed=3)
+    first = session.current
+    assert first is not None
+    session.answer(frozenset({first.choice_order[0]}), 1.0)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(DeckScreen(study_deck))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.open("pre:light")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "after 1 of 5 questions" in dialog.question
+        await pilot.press("escape")  # cancel: nothing opens, nothing is lost
+        assert isinstance(app.screen, DeckScreen)
+        assert len(ctx.store.reviews(study_deck.id)) == 1
+
+
+async def test_help_lists_the_screen_keys_and_the_grades(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(DeckScreen(study_deck))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=120, record=True)
+        console.print(help_screen.query_one("#help-keys", Static).content)
+        console.print(help_screen.query_one("#help-grades", Static).content)
+        text = console.export_text()
+        assert "Practise part" in text and "Review due" in text and "Esc" in text
+        assert "perfect: recalled at once" in text and "blackout" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeckScreen)
+        # q quits from anywhere.
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_progress_shows_scores_forecast_and_streak(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    _finish_check(ctx, study_deck, "light", "pre", right=1)
+    _finish_check(ctx, study_deck, "light", "post", right=4)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        report = screen.report
+        assert report is not None
+        assert report.streak_days == 1
+        light = report.decks[0].parts[0]
+        assert (light.pre_score, light.post_score) == (0.2, 0.8)
+        # Four right post answers are due tomorrow, the wrong one today (interval 1 as well).
+        assert [count for _, count in report.forecast[:2]] == [0, 5]
+        assert sum(count for _, count in report.forecast) == 5
+
+
+async def test_the_palette_lists_screens_and_actions(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(DeckScreen(study_deck))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Home", "Help", "Review due", "Progress", "Practise part", "Next step"):
+            assert title in titles
