@@ -160,7 +160,7 @@ async def test_help_lists_the_screen_keys_and_the_grades(
         console.print(help_screen.query_one("#help-keys", Static).content)
         console.print(help_screen.query_one("#help-grades", Static).content)
         text = console.export_text()
-        assert "Practise part" in text and "Review due" in text and "Esc" in text
+        assert "Practise" in text and "Review" in text and "Esc" in text
         assert "perfect: recalled at once" in text and "blackout" in text
         await pilot.press("escape")
         assert isinstance(app.screen, DeckScreen)
@@ -203,5 +203,5 @@ async def test_the_palette_lists_screens_and_actions(
         await app.workers.wait_for_complete()
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Home", "Help", "Review due", "Progress", "Practise part", "Next step"):
+        for title in ("Home", "Help", "Review due", "Progress", "Practise", "Next step"):
             assert title in titles

@@ -74,20 +74,18 @@ class DeckScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the decks", id="deck.back"),
         Binding("n", "next_step", "Next step", tooltip="The suggested next step", id="deck.next"),
-        Binding(
-            "r", "review", "Review due", tooltip="This deck's reviews for today", id="deck.review"
-        ),
+        Binding("r", "review", "Review", tooltip="This deck's reviews for today", id="deck.review"),
         Binding(
             "w",
             "practice_wrong",
-            "Practise wrong",
+            "Wrong ones",
             tooltip="Questions last answered wrong; never changes the schedule",
             id="deck.practice-wrong",
         ),
         Binding(
             "x",
             "practice_part",
-            "Practise part",
+            "Practise",
             tooltip="Cram the highlighted part; never changes the schedule",
             id="deck.practice-part",
         ),
