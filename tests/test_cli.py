@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -171,3 +172,19 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("checked 1 deck file: all valid\n")
+
+
+def test_bundled_deck_is_found_from_another_directory(tmp_path: Path) -> None:
+    """The installed package finds its bundled deck wherever it runs (CI installs a wheel)."""
+    env = {**os.environ, "QUIZTUI_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run(
+        [sys.executable, "-m", "quiztui", "export", "airflow-mwaa", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    exported = json.loads(result.stdout)
+    assert exported["id"] == "airflow-mwaa"
+    assert len(exported["parts"]) == 3
