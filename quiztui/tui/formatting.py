@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 
@@ -35,3 +36,30 @@ def relative_day(day: date | None, today: date) -> str:
     if delta < 30:
         return f"in {delta} days ({day:%a %d %b})"
     return day.isoformat()
+
+
+def gain_ratio(gain: float | None) -> str:
+    """Hake's normalized gain to two decimals (0.67), or an en dash when it is undefined."""
+    return "–" if gain is None else f"{gain:.2f}".replace("-", "−")
+
+
+def score_step(questions: int) -> str:
+    """How far one question moves a score of `questions` questions: "20-point steps"."""
+    if questions <= 0:
+        return ""
+    step = 100 / questions
+    points = f"{step:.0f}" if step == round(step) else f"about {step:.0f}"
+    return f"{points}-point steps"
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def first_line(markdown: str) -> str:
+    """The first non-blank line of Markdown as plain text, for a one-line summary in a list."""
+    for line in markdown.splitlines():
+        line = line.strip().lstrip("#>").strip()
+        if line:
+            return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", line))
+    return ""

@@ -1,0 +1,335 @@
+"""A pre- or post-reading check of one part: one question at a time, every answer saved at once.
+
+The post-check tells right or wrong after each answer and, after a right one, asks how sure the
+learner was (3 guessed, 5 knew it), which becomes the SM-2 grade. The pre-check says nothing
+until the end, so it measures what the learner knew before reading; then it reviews every
+question with all its explanations. Both end on the part's results.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from quiztui.deck.model import CheckName, Deck
+from quiztui.study import CheckSession, open_check
+from quiztui.tui.screens.results import ResultsScreen
+from quiztui.tui.widgets.question import QuestionView
+
+CHECK_TITLES: dict[CheckName, str] = {
+    "pre": "Pre-reading check",
+    "post": "Post-reading check",
+}
+"""How each check is named on screen."""
+
+Phase = Literal["asking", "feedback", "review", "empty"]
+"""Where the screen stands: a question waits for an answer; a post answer's feedback is shown;
+the pre-check's closing review is shown; or the check has no questions."""
+
+CONFIDENCE_NOTES: dict[int, str] = {
+    3: "Noted: you guessed. It comes back sooner.",
+    5: "Noted: you knew it. It comes back later.",
+}
+
+
+class CheckScreen(Screen[None]):
+    """Ask a part's pre- or post-check, one question at a time, then show the results."""
+
+    DEFAULT_CSS = """
+    CheckScreen #check-bar {
+        height: 1;
+        padding: 0 1;
+    }
+    CheckScreen #check-title {
+        width: 1fr;
+        text-style: bold;
+    }
+    CheckScreen #check-progress {
+        width: auto;
+    }
+    CheckScreen #check-body {
+        height: 1fr;
+    }
+    CheckScreen #check-confidence {
+        height: auto;
+        padding: 0 2;
+        color: $text-muted;
+    }
+    CheckScreen #check-note {
+        height: 1;
+        padding: 0 2;
+        color: $text-muted;
+        text-style: italic;
+    }
+    CheckScreen #check-empty {
+        padding: 1 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            tooltip="Stop here; every answer is saved, and the check resumes where you left it",
+            id="check.leave",
+        ),
+        Binding(
+            "3",
+            "confidence(3)",
+            "Guessed",
+            tooltip="You were right but guessed: the question comes back sooner",
+            id="check.guessed",
+        ),
+        Binding(
+            "5",
+            "confidence(5)",
+            "Knew it",
+            tooltip="You knew it for sure: the question comes back later",
+            id="check.knew",
+        ),
+        Binding("enter,n,space", "next", "Next", tooltip="The next question", id="check.next"),
+        Binding(
+            "p",
+            "previous",
+            "Previous",
+            tooltip="The previous question of the review",
+            id="check.previous",
+        ),
+        Binding(
+            "enter,n,space,r",
+            "results",
+            "Results",
+            tooltip="Scores, the learning gain and what to revisit",
+            id="check.results",
+        ),
+    ]
+
+    phase: reactive[Phase] = reactive[Phase]("asking", bindings=True)
+    """What the screen is showing, which decides the keys that apply."""
+
+    def __init__(self, deck: Deck, part_id: str, check: CheckName, *, resume: bool = True) -> None:
+        """Ask `check` of the part `part_id`; resume a left-off attempt when `resume`."""
+        super().__init__()
+        self.deck = deck
+        self.part_id = part_id
+        self.check: CheckName = check
+        self.resume = resume
+        self.session: CheckSession | None = None
+        """Opened on mount (None for a check with no questions)."""
+        self.review_index = 0
+        """In the pre-check's closing review, the question shown (0-based)."""
+        self.confidence: int | None = None
+        """The confidence given to the answer on screen (3 or 5), if any."""
+        self._shown_at = 0.0
+        """When the question on screen was shown (time.monotonic), to time the answer."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="check-bar"):
+            yield Static(id="check-title")
+            yield ProgressBar(id="check-progress", show_eta=False, show_percentage=False)
+        yield Vertical(id="check-body")
+        yield Static(id="check-confidence")
+        yield Static("Answers are saved as you go.", id="check-note")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        part = self.deck.part(self.part_id)
+        self.title = self.deck.title
+        self.sub_title = part.title
+        if part.check_questions(self.check):
+            self.session = open_check(
+                self.app.ctx,  # type: ignore[attr-defined]
+                self.deck,
+                self.part_id,
+                self.check,
+                seed=getattr(self.app, "seed", None),
+                resume=self.resume,
+            )
+        session = self.session
+        if session is None or not session.questions:
+            await self._show_empty()
+            return
+        progress = self.query_one("#check-progress", ProgressBar)
+        progress.update(total=len(session.questions), progress=len(session.answers))
+        if session.finished:
+            # Every answer was saved but the attempt was left open: close it now.
+            session.finish()
+            await self._after_last()
+            return
+        if session.resumed and session.answers:
+            self.notify(
+                f"Carrying on at question {session.position + 1} of {len(session.questions)}.",
+                title="Welcome back",
+                timeout=4,
+            )
+        await self._ask()
+
+    # ------------------------------------------------------------------ showing
+
+    @property
+    def view(self) -> QuestionView | None:
+        """The question on screen, if any."""
+        views = self.query(QuestionView)
+        return views.first() if views else None
+
+    async def _show(self, view: QuestionView) -> None:
+        body = self.query_one("#check-body")
+        await body.remove_children()
+        await body.mount(view)
+        view.focus()
+
+    async def _show_empty(self) -> None:
+        self.phase = "empty"
+        self.query_one("#check-bar").display = False
+        self.query_one("#check-note").display = False
+        await self.query_one("#check-body").mount(
+            Static(
+                f"This part has no {CHECK_TITLES[self.check].lower()} questions."
+                "\n\nPress [b]Esc[/b] to go back.",
+                id="check-empty",
+            )
+        )
+
+    async def _ask(self) -> None:
+        """Show the current question and start timing the answer."""
+        session = self.session
+        assert session is not None and session.current is not None
+        self.phase = "asking"
+        self.confidence = None
+        self._set_confidence_text("")
+        self.query_one("#check-title", Static).update(CHECK_TITLES[self.check])
+        await self._show(QuestionView(session.current, heading=self._heading(session.position)))
+        self._shown_at = time.monotonic()
+
+    def _heading(self, index: int) -> str:
+        session = self.session
+        assert session is not None
+        presented = session.questions[index]
+        heading = f"Question {index + 1} of {len(session.questions)}"
+        section = getattr(presented.item, "section", None)
+        return f"{heading} · section {section}" if section else heading
+
+    def _set_confidence_text(self, text: str) -> None:
+        widget = self.query_one("#check-confidence", Static)
+        widget.update(text)
+        widget.display = bool(text)
+
+    # ------------------------------------------------------------------ answering
+
+    @on(QuestionView.Answered)
+    async def answered(self, message: QuestionView.Answered) -> None:
+        """Save the answer at once; then feedback (post) or the next question (pre)."""
+        message.stop()
+        session = self.session
+        if session is None or self.phase != "asking":
+            return
+        seconds = max(time.monotonic() - self._shown_at, 0.0)
+        outcome = session.answer(message.picked, seconds)
+        if session.finished:
+            session.finish()
+        self.query_one("#check-progress", ProgressBar).update(progress=len(session.answers))
+        if self.check == "post":
+            message.view.show_feedback(outcome)
+            self.phase = "feedback"
+            if session.can_set_confidence:
+                self._set_confidence_text(
+                    "How sure were you? [b]3[/b] guessed · [b]5[/b] knew it · [b]Enter[/b] goes on"
+                )
+            self.refresh_bindings()
+            return
+        if session.finished:
+            await self._after_last()
+        else:
+            await self._ask()
+
+    async def _after_last(self) -> None:
+        """After the last answer: the pre-check's review, or the results."""
+        if self.check == "pre":
+            await self._review(0)
+        else:
+            self.action_results()
+
+    # ------------------------------------------------------------------ the pre-check's review
+
+    async def _review(self, index: int) -> None:
+        """Show question `index` with every explanation and the learner's pick."""
+        session = self.session
+        assert session is not None
+        self.review_index = index
+        self.phase = "review"
+        self._set_confidence_text("")
+        result = session.result()
+        self.query_one("#check-title", Static).update(
+            f"Review · {result.correct} of {result.answered} right before reading"
+        )
+        presented = session.questions[index]
+        view = QuestionView(presented, heading=self._heading(index))
+        await self._show(view)
+        answer = session.answers.get(presented.item.id)
+        view.show_all_explanations(answer.picked if answer is not None else None)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Confidence only after a right post answer; Next and Results only once answered."""
+        session = self.session
+        if action == "confidence":
+            return self.phase == "feedback" and session is not None and session.can_set_confidence
+        if action == "next":
+            if session is None:
+                return False
+            if self.phase == "feedback":
+                return not session.finished
+            return self.phase == "review" and self.review_index < len(session.questions) - 1
+        if action == "previous":
+            return self.phase == "review" and self.review_index > 0
+        if action == "results":
+            if self.phase == "review":
+                return True
+            return self.phase == "feedback" and session is not None and session.finished
+        return True
+
+    def action_confidence(self, grade: int) -> None:
+        """Regrade the right answer just given: 3 guessed, 5 knew it."""
+        session = self.session
+        if session is None or not session.can_set_confidence:
+            return
+        session.set_confidence(grade)
+        self.confidence = grade
+        self._set_confidence_text(f"{CONFIDENCE_NOTES[grade]} [b]Enter[/b] goes on.")
+
+    async def action_next(self) -> None:
+        """The next question (or, in the review, the next explained question)."""
+        session = self.session
+        if session is None:
+            return
+        if self.phase == "review":
+            if self.review_index < len(session.questions) - 1:
+                await self._review(self.review_index + 1)
+            return
+        if self.phase == "feedback" and not session.finished:
+            await self._ask()
+
+    async def action_previous(self) -> None:
+        """The previous question of the pre-check's review."""
+        if self.phase == "review" and self.review_index > 0:
+            await self._review(self.review_index - 1)
+
+    def action_results(self) -> None:
+        """The part's results: scores, gain and what to revisit."""
+        self.app.switch_screen(ResultsScreen(self.deck, self.part_id, just_finished=self.check))
+
+    def action_leave(self) -> None:
+        """Leave the check; every answer is already saved."""
+        self.dismiss()

@@ -1,0 +1,269 @@
+"""A part's results: the check just taken, pre and post side by side, the gain, what to revisit.
+
+The learning gain is shown two ways, because each misleads alone: Hake's normalized gain
+(post - pre) / (100% - pre) says how much of what there was to learn was learned, and the plain
+change in points says how far the score moved. With a handful of questions a score moves in
+large steps, and the screen says so.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quiztui.deck.model import CheckName, Deck, Question
+from quiztui.study import (
+    PartResults,
+    QuestionComparison,
+    latest_result,
+    mark_results_seen,
+    part_results,
+)
+from quiztui.tui.formatting import first_line, gain_ratio, percent, score_step, signed_points
+
+CHECK_NAMES: dict[CheckName, str] = {"pre": "Pre-reading check", "post": "Post-reading check"}
+
+
+class ComparisonTable(Static):
+    """Each question of the part, with ✓ / ✗ / – before and after reading."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "comparison--right",
+        "comparison--wrong",
+        "comparison--none",
+        "comparison--header",
+    }
+
+    DEFAULT_CSS = """
+    ComparisonTable {
+        height: auto;
+    }
+    ComparisonTable > .comparison--right {
+        color: $success;
+        text-style: bold;
+    }
+    ComparisonTable > .comparison--wrong {
+        color: $error;
+        text-style: bold;
+    }
+    ComparisonTable > .comparison--none {
+        color: $text-muted;
+    }
+    ComparisonTable > .comparison--header {
+        color: $text-muted;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, comparisons: tuple[QuestionComparison, ...], *, id: str | None = None):
+        super().__init__(id=id)
+        self.comparisons = comparisons
+        """One row per question, in deck order."""
+
+    def _mark(self, correct: bool | None) -> Text:
+        if correct is None:
+            return Text("–", style=self.get_component_rich_style("comparison--none"))
+        if correct:
+            return Text("✓", style=self.get_component_rich_style("comparison--right"))
+        return Text("✗", style=self.get_component_rich_style("comparison--wrong"))
+
+    def render(self) -> Table:
+        """The table, styled from the component classes (so from the theme)."""
+        table = Table(
+            box=None,
+            padding=(0, 1),
+            expand=True,
+            header_style=self.get_component_rich_style("comparison--header"),
+        )
+        table.add_column("#", justify="right", width=2, no_wrap=True)
+        table.add_column("Question", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Pre", justify="center", width=4, no_wrap=True)
+        table.add_column("Post", justify="center", width=4, no_wrap=True)
+        for number, row in enumerate(self.comparisons, start=1):
+            table.add_row(
+                str(number),
+                first_line(row.question.prompt),
+                self._mark(row.pre_correct),
+                self._mark(row.post_correct),
+            )
+        return table
+
+
+class ResultsScreen(Screen[None]):
+    """The scores of a part's checks, the learning gain, and the questions to revisit."""
+
+    DEFAULT_CSS = """
+    ResultsScreen #results {
+        padding: 0 1;
+    }
+    ResultsScreen .results-block {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ResultsScreen #results-score {
+        text-style: bold;
+    }
+    ResultsScreen .results-note {
+        height: auto;
+        color: $text-muted;
+        text-style: italic;
+    }
+    ResultsScreen .results-heading {
+        height: auto;
+        margin: 1 0 0 0;
+        text-style: bold;
+    }
+    ResultsScreen #results-table {
+        margin: 1 0 0 0;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the deck", id="results.back"),
+        Binding("enter", "back", "Done", show=False, id="results.done"),
+    ]
+
+    def __init__(self, deck: Deck, part_id: str, *, just_finished: CheckName | None = None) -> None:
+        """The results of part `part_id`; `just_finished` names the check just taken, if any."""
+        super().__init__()
+        self.deck = deck
+        self.part_id = part_id
+        self.just_finished: CheckName | None = just_finished
+        self.results: PartResults | None = None
+        """What the screen shows, read on mount."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(id="results-score", classes="results-block")
+            yield Static(id="results-gain", classes="results-block")
+            yield Static(id="results-steps", classes="results-note")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        part = self.deck.part(self.part_id)
+        self.title = self.deck.title
+        self.sub_title = f"{part.title} · results"
+        results = part_results(ctx, self.deck, self.part_id)
+        self.results = results
+        if results.post_score is not None:
+            mark_results_seen(ctx, self.deck, self.part_id)
+        self.query_one("#results-score", Static).update(self._score_text())
+        self.query_one("#results-gain", Static).update(self._gain_text(results))
+        self.query_one("#results-steps", Static).update(self._steps_text(results))
+        scroll = self.query_one("#results", VerticalScroll)
+        await scroll.mount(
+            Static("Question by question", classes="results-heading"),
+            ComparisonTable(results.questions, id="results-table"),
+        )
+        if results.post_score is not None:
+            await scroll.mount(
+                Static("To revisit", classes="results-heading"),
+                Static(self._revisit_text(results.to_revisit), id="results-revisit"),
+            )
+        scroll.focus()
+
+    # ------------------------------------------------------------------ text
+
+    def _score_text(self) -> Content:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        checks: tuple[CheckName, ...] = (
+            (self.just_finished,) if self.just_finished is not None else ("pre", "post")
+        )
+        lines: list[Content] = []
+        for check in checks:
+            result, _answers = latest_result(ctx, self.deck, self.part_id, check)
+            if result is None or not result.answered:
+                lines.append(Content(f"{CHECK_NAMES[check]}: not taken yet."))
+                continue
+            lines.append(
+                Content(
+                    f"{CHECK_NAMES[check]}: {result.correct} of {result.answered} right"
+                    f" ({percent(result.score)})."
+                )
+            )
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _gain_text(results: PartResults) -> Content:
+        pre, post = results.pre_score, results.post_score
+        if pre is None and post is None:
+            return Content("Neither check has been taken yet.")
+        if post is None:
+            return Content(
+                "Study the part's key points, then take the post-reading check"
+                " to see what you gained."
+            )
+        if pre is None:
+            return Content(
+                "No pre-reading check was taken, so there is no gain to measure"
+                f" (post {percent(post)})."
+            )
+        lines = [
+            Content.from_markup("Pre-reading      [b]$score[/b]", score=percent(pre)),
+            Content.from_markup("Post-reading     [b]$score[/b]", score=percent(post)),
+            Content.from_markup(
+                "Plain change     [b]$change[/b]", change=signed_points(results.plain_change)
+            ),
+        ]
+        gain = results.normalized_gain
+        if gain is None:
+            lines.append(Content("Normalized gain  undefined: you scored 100% before reading"))
+        else:
+            meaning = (
+                f"you learned {percent(gain)} of what you did not know"
+                if gain >= 0
+                else "you got more wrong than before reading"
+            )
+            lines.append(
+                Content.from_markup(
+                    "Normalized gain  [b]$gain[/b]  $meaning",
+                    gain=gain_ratio(gain),
+                    meaning=meaning,
+                )
+            )
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _steps_text(results: PartResults) -> str:
+        asked = sum(1 for row in results.questions if row.post_correct is not None)
+        if results.pre_score is None or results.post_score is None or not asked:
+            return ""
+        noun = "question" if asked == 1 else "questions"
+        return (
+            "Normalized gain (Hake) is (post − pre) ÷ (100% − pre).\n"
+            f"With {asked} {noun} a score moves in {score_step(asked)}."
+        )
+
+    @staticmethod
+    def _revisit_text(questions: tuple[Question, ...]) -> Content:
+        if not questions:
+            return Content("Nothing: every post-reading answer was right.")
+        lines = []
+        for question in questions:
+            section = f" (section {question.section})" if question.section else ""
+            answer = "; ".join(first_line(c.text) for c in question.choices if c.correct)
+            lines.append(
+                Content.from_markup(
+                    "• $prompt$section\n  [dim]Answer: $answer[/dim]",
+                    prompt=first_line(question.prompt),
+                    section=section,
+                    answer=answer,
+                )
+            )
+        return Content("\n").join(lines)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        """Back to where the results were opened from."""
+        self.dismiss()

@@ -1,0 +1,418 @@
+"""The day's reviews across decks, and practice sessions that never change the schedule.
+
+Questions and key points come mixed, in the order the session gives them: due items first,
+then new ones, then same-day re-drills of anything graded below 4. A question is answered in a
+`QuestionView` (after a right answer, `3` says "guessed" and `5` "knew it"); a key point is a
+`FlashCard` (Space reveals, then SM-2's 0-5). Every answer is committed before the next card,
+so Escape leaves at any time; `u` takes answers back one by one, restoring each item's state.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from quiztui.deck.model import Deck, Question
+from quiztui.study import Presented, ReviewSession, ReviewSummary, open_practice, open_review
+from quiztui.tui.formatting import percent, relative_day
+from quiztui.tui.widgets.flashcard import FlashCard, flashcard_bindings
+from quiztui.tui.widgets.question import QuestionView
+
+Phase = Literal["loading", "question", "feedback", "front", "back", "empty", "done"]
+"""Where the screen stands: which keys apply."""
+
+REVIEW_GRADE_NOTE = "Below 4, the card comes back again later in this session."
+"""Under the grade legend in reviews: a low grade means a same-day re-drill."""
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeSpec:
+    """What to practise: a part's items (or the whole deck's), or only the wrong questions."""
+
+    deck: Deck
+    part_id: str | None = None
+    """The part to practise; None for the whole deck."""
+    wrong_only: bool = False
+    """Only the questions whose latest answer was wrong."""
+
+
+class ReviewScreen(Screen[None]):
+    """One review or practice session: a card at a time, then a summary of what it did."""
+
+    DEFAULT_CSS = """
+    ReviewScreen {
+        #review-header { height: 1; padding: 0 1; background: $panel; color: $text; }
+        #review-body { height: 1fr; }
+        .review-scroll { height: 1fr; }
+        #review-status { height: auto; padding: 0 1; color: $text-muted; }
+        .review-panel {
+            height: auto;
+            margin: 1 2;
+            padding: 1 2;
+            border: round $accent;
+            border-title-color: $accent;
+        }
+        .review-panel.-practice { border: round $warning; border-title-color: $warning; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter first, so the footer shows "⏎ Next" (Space and n do the same).
+        Binding(
+            "enter,n,space",
+            "next",
+            "Next",
+            tooltip="On to the next card",
+            id="review.next",
+        ),
+        *flashcard_bindings(),
+        Binding(
+            "3",
+            "confidence(3)",
+            "Guessed",
+            tooltip="I guessed: grade 3, so it comes back again this session",
+            id="review.guessed",
+        ),
+        Binding(
+            "5",
+            "confidence(5)",
+            "Knew it",
+            tooltip="I knew it at once: grade 5, a longer interval",
+            id="review.knew-it",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Take back the last answer and show that card again",
+            id="review.undo",
+        ),
+        Binding(
+            "enter",
+            "done",
+            "Done",
+            tooltip="Leave the finished session",
+            id="review.done",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            tooltip="Leave the session (every answer is already saved)",
+            id="review.leave",
+        ),
+    ]
+
+    phase: reactive[Phase] = reactive("loading", bindings=True)
+    """Which keys apply: answering, reading feedback, a card's front or back, or the end."""
+
+    def __init__(
+        self,
+        decks: list[Deck],
+        *,
+        title: str = "Today's reviews",
+        practice: PracticeSpec | None = None,
+    ) -> None:
+        """Review `decks`' due and new items, or practise what `practice` names."""
+        super().__init__()
+        self.decks = list(decks)
+        """The decks whose items are reviewed."""
+        self.title_text = title
+        """Shown as the header's sub-title."""
+        self.practice = practice
+        """What to practise, or None for the day's reviews."""
+        self.session: ReviewSession | None = None
+        """The core session (None until mounted)."""
+        self.last_right = False
+        """True when the item on screen is a question just answered right (3 / 5 apply)."""
+        self._shown_at = time.monotonic()
+        """When the item on screen appeared, to log the seconds the answer took."""
+
+    @property
+    def is_practice(self) -> bool:
+        """True for a practice session (logged, never rescheduling)."""
+        return self.practice is not None
+
+    def compose(self) -> ComposeResult:
+        """The header line ("Review · 12 left"), the item area, a status line, the keys."""
+        yield Header()
+        yield Static(id="review-header")
+        yield Vertical(id="review-body")
+        yield Static(id="review-status")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Open the session and show its first item (or the empty state)."""
+        self.sub_title = self.title_text
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        seed = self.app.seed  # type: ignore[attr-defined]
+        if self.practice is not None:
+            spec = self.practice
+            self.session = open_practice(
+                ctx, spec.deck, part_id=spec.part_id, wrong_only=spec.wrong_only, seed=seed
+            )
+        else:
+            self.session = open_review(ctx, self.decks, seed=seed)
+        await self._show_current()
+
+    # ------------------------------------------------------------------ showing
+
+    @property
+    def body(self) -> Vertical:
+        """The area that holds the question, the flashcard or the end panel."""
+        return self.query_one("#review-body", Vertical)
+
+    @property
+    def item_view(self) -> QuestionView | FlashCard | None:
+        """The question or flashcard on screen, if any."""
+        for view in self.body.query("QuestionView, FlashCard"):
+            if isinstance(view, QuestionView | FlashCard):
+                return view
+        return None
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#review-status", Static).update(text)
+
+    def _set_header(self, text: str) -> None:
+        self.query_one("#review-header", Static).update(text)
+
+    async def _replace_body(self, widget: Widget) -> None:
+        """Put `widget` on screen in place of the last item and focus what takes the keys.
+
+        A QuestionView scrolls itself and takes the answering keys; anything else goes in a
+        scrolling wrapper, focused so the arrows scroll it while the screen takes the keys.
+        """
+        body = self.body
+        await body.remove_children()
+        if isinstance(widget, QuestionView):
+            await body.mount(widget)
+            widget.focus()
+        else:
+            scroll = VerticalScroll(widget, classes="review-scroll")
+            await body.mount(scroll)
+            scroll.focus()
+
+    async def _show_current(self) -> None:
+        """Show the session's current item unanswered, or the end (summary or empty state)."""
+        session = self.session
+        assert session is not None
+        presented = session.current
+        self.last_right = False
+        if presented is None:
+            await self._show_end(session)
+            return
+        self._set_header(self._header_line(session, presented))
+        heading = self._heading(presented)
+        if isinstance(presented.item, Question):
+            view = QuestionView(presented, heading=heading)
+            await self._replace_body(view)
+            self._set_status(
+                "[dim]Tick every right choice (a digit or Space), then Enter.[/dim]"
+                if presented.item.is_multiple_answer
+                else "[dim]Pick an answer: a digit, or ↑ ↓ and Enter.[/dim]"
+            )
+            self._set_phase("question")
+        else:
+            card = FlashCard(presented, heading=heading, grade_note=REVIEW_GRADE_NOTE)
+            await self._replace_body(card)
+            self._set_status("[dim]Recall the back, then Space to check it.[/dim]")
+            self._set_phase("front")
+        self._shown_at = time.monotonic()
+
+    def _set_phase(self, phase: Phase) -> None:
+        """Move to `phase` and refresh the footer (also when the phase stays the same)."""
+        self.phase = phase
+        self.refresh_bindings()
+
+    def _header_line(self, session: ReviewSession, presented: Presented) -> str:
+        """ "Review · 12 left · re-drill: …" for the item on screen."""
+        label = "Practice" if self.is_practice else "Review"
+        parts = [f"[b]{label}[/b]", f"{session.remaining} left"]
+        if self.is_practice:
+            if presented.is_redrill:
+                parts.append("[b]re-drill[/b]: graded below 4")
+            parts.append("never changes your schedule")
+        elif presented.is_redrill:
+            parts.append("[b]re-drill[/b]: again today, graded below 4")
+        return " · ".join(parts)
+
+    def _heading(self, presented: Presented) -> str:
+        """The dim line above the item: its deck when reviewing several, and its section."""
+        bits: list[str] = []
+        if len(self.decks) > 1:
+            bits.append(presented.deck.title)
+        if isinstance(presented.item, Question) and presented.item.section:
+            bits.append(f"Section {presented.item.section}")
+        return " · ".join(bits)
+
+    # ------------------------------------------------------------------ the end
+
+    async def _show_end(self, session: ReviewSession) -> None:
+        """The summary after a session, or the empty state when nothing was there to do."""
+        summary = session.summary()
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        today = ctx.today()
+        if summary.answered == 0:
+            panel = Static(self._empty_text(summary, today), classes="review-panel")
+            panel.border_title = "Nothing to practise" if self.is_practice else "All done"
+            self._set_header(
+                "[b]Practice[/b] · never changes your schedule"
+                if self.is_practice
+                else "[b]Review[/b] · nothing due"
+            )
+            phase: Phase = "empty"
+        else:
+            panel = Static(self._summary_text(summary, today), classes="review-panel")
+            panel.border_title = "Practice done" if self.is_practice else "Session done"
+            self._set_header(
+                "[b]Practice[/b] · finished" if self.is_practice else "[b]Review[/b] · finished"
+            )
+            phase = "done"
+        panel.set_class(self.is_practice, "-practice")
+        await self._replace_body(panel)
+        undo_hint = " · u takes back the last answer" if session.can_undo else ""
+        self._set_status(f"[dim]Enter or Escape to go back{undo_hint}.[/dim]")
+        self._set_phase(phase)
+
+    def _empty_text(self, summary: ReviewSummary, today: date) -> str:
+        """What to say when the session has nothing to ask."""
+        if self.is_practice:
+            spec = self.practice
+            assert spec is not None
+            if spec.wrong_only:
+                return "No question's latest answer is wrong: nothing to practise here."
+            return "There is nothing to practise here yet."
+        when = relative_day(summary.next_due, today)
+        if summary.next_due is None:
+            return (
+                "Nothing is due right now, and nothing is scheduled yet.\n\n"
+                "Study a part (its key points and post-reading check) and its items"
+                " join the daily reviews."
+            )
+        return f"Nothing is due right now.\n\nThe next items are due [b]{when}[/b]."
+
+    def _summary_text(self, summary: ReviewSummary, today: date) -> str:
+        """The numbers of a finished session, and when the next items are due."""
+        right = summary.right
+        answered = summary.answered
+        lines = [
+            f"Answered      [b]{answered}[/b]",
+            f"Right         [b]{right}[/b]  ({percent(right / answered)})",
+            f"Re-drilled    [b]{summary.redrilled}[/b]",
+        ]
+        if self.is_practice:
+            lines += [
+                "",
+                "Practice answers are logged, but they never change when items are due.",
+            ]
+        else:
+            when = relative_day(summary.next_due, today)
+            lines += [
+                f"Due tomorrow  [b]{summary.due_tomorrow}[/b]",
+                f"Next due      [b]{when}[/b]",
+                "",
+                "Everything is saved.",
+            ]
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ answering
+
+    @on(QuestionView.Answered)
+    def question_answered(self, message: QuestionView.Answered) -> None:
+        """Log the answer (committed), show right/wrong with the explanations."""
+        message.stop()
+        session = self.session
+        if session is None or self.phase != "question" or message.view is not self.item_view:
+            return
+        outcome = session.answer_question(message.picked, time.monotonic() - self._shown_at)
+        message.view.show_feedback(outcome)
+        self.last_right = outcome.correct
+        if outcome.correct:
+            self._set_status(
+                "[b]Right.[/b]  3 if you guessed, 5 if you knew it at once; Enter for the next."
+            )
+        else:
+            self._set_status(
+                "[b]Not quite.[/b]  It comes back later in this session; Enter for the next."
+            )
+        self._set_phase("feedback")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that apply now are shown: reveal before grades, 3/5 after a right
+        answer, undo when there is an answer to take back, Enter to go back at the end."""
+        session = self.session
+        phase = self.phase
+        if session is None:
+            return action == "leave"
+        if action == "reveal":
+            return phase == "front"
+        if action == "grade":
+            return phase == "back"
+        if action == "confidence":
+            return phase == "feedback" and self.last_right and session.can_set_confidence
+        if action == "next":
+            return phase == "feedback"
+        if action == "undo":
+            return session.can_undo and phase != "loading"
+        if action == "done":
+            return phase in ("empty", "done")
+        return True
+
+    def action_reveal(self) -> None:
+        """Show the back of the flashcard and the grade legend."""
+        view = self.item_view
+        if self.phase == "front" and isinstance(view, FlashCard):
+            view.reveal()
+            self._set_status("[dim]How well did you recall it? Grade 0-5.[/dim]")
+            self._set_phase("back")
+
+    async def action_grade(self, grade: int) -> None:
+        """Grade the flashcard (committed) and show the next item."""
+        session = self.session
+        if session is None or self.phase != "back":
+            return
+        session.grade_flashcard(grade, time.monotonic() - self._shown_at)
+        await self._show_current()
+
+    def action_confidence(self, grade: int) -> None:
+        """Regrade the right answer just given: 3 guessed (comes back today), 5 knew it."""
+        session = self.session
+        if session is None or not session.can_set_confidence:
+            return
+        session.set_confidence(grade)
+        if grade == 3:
+            self._set_status("Marked [b]guessed[/b] (3): it comes back again this session.")
+        else:
+            self._set_status("Marked [b]knew it[/b] (5): it waits longer before coming back.")
+        self.refresh_bindings()
+
+    async def action_next(self) -> None:
+        """On to the next item (the answer on screen is already saved)."""
+        if self.phase == "feedback":
+            await self._show_current()
+
+    async def action_undo(self) -> None:
+        """Take back the last answer: that item comes back unanswered, its state restored."""
+        session = self.session
+        if session is not None and session.undo():
+            await self._show_current()
+            self.notify("The last answer was taken back.", timeout=2)
+
+    def action_done(self) -> None:
+        """Leave the finished session."""
+        self.dismiss()
+
+    def action_leave(self) -> None:
+        """Leave at any point; every answer is already saved."""
+        self.dismiss()

@@ -1,0 +1,207 @@
+"""The question widget on its own: which keys answer, what it posts, how feedback is marked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from quiztui.deck.model import Deck, Question
+from quiztui.study import AnswerOutcome, Presented
+from quiztui.tui.widgets.question import ChoiceRow, QuestionView, numbers_phrase
+
+
+class Host(App[None]):
+    """Shows one QuestionView and keeps every pick it posts."""
+
+    def __init__(self, view: QuestionView) -> None:
+        super().__init__()
+        self.view = view
+        self.picks: list[frozenset[str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.view
+
+    def on_mount(self) -> None:
+        self.view.focus()
+
+    def on_question_view_answered(self, message: QuestionView.Answered) -> None:
+        assert message.view is self.view
+        self.picks.append(message.picked)
+
+
+def presented(deck: Deck, question_id: str, order: tuple[str, ...] | None = None) -> Presented:
+    """The question shown with its choices in `order` (as written by default)."""
+    question = deck.item(question_id)
+    assert isinstance(question, Question)
+    return Presented(deck, question, order or tuple(c.id for c in question.choices))
+
+
+def outcome(question: Question, picked: set[str]) -> AnswerOutcome:
+    """What the core would say about `picked` (nothing is stored here)."""
+    right = frozenset(picked) == question.correct_choice_ids
+    return AnswerOutcome(
+        right, 4 if right else 1, frozenset(picked), question.correct_choice_ids, 1
+    )
+
+
+def text_of(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    return str(widget.render())
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [([], ""), ([2], "2"), ([1, 3], "1 and 3"), ([1, 2, 4], "1, 2 and 4")],
+)
+def test_numbers_phrase(numbers: list[int], expected: str) -> None:
+    assert numbers_phrase(numbers) == expected
+
+
+async def test_a_digit_answers_a_single_answer_question_once(study_deck: Deck) -> None:
+    view = QuestionView(
+        presented(study_deck, "q-colour", ("red", "blue", "green")), heading="Question 1 of 5"
+    )
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.picks == [frozenset({"blue"})]
+        assert view.answered
+        await pilot.press("1", "enter", "3")
+        await pilot.pause()
+        assert app.picks == [frozenset({"blue"})], "input after answering is ignored"
+
+
+async def test_a_digit_beyond_the_choices_does_nothing(study_deck: Deck) -> None:
+    app = Host(QuestionView(presented(study_deck, "q-colour")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "9")
+        await pilot.pause()
+        assert app.picks == []
+        assert not app.view.answered
+
+
+async def test_arrows_move_the_highlight_and_enter_answers_it(study_deck: Deck) -> None:
+    app = Host(QuestionView(presented(study_deck, "q-where")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "up", "up", "up")
+        await pilot.pause()
+        rows = list(app.view.query(ChoiceRow))
+        assert [row.has_class("-highlight") for row in rows] == [False, False, False, True]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.picks == [frozenset({"wall"})]
+        assert not any(row.has_class("-highlight") for row in rows)
+
+
+async def test_a_choose_all_question_toggles_then_submits(study_deck: Deck) -> None:
+    view = QuestionView(presented(study_deck, "q-inputs"), heading="Question 3 of 5")
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        heading = view.query_one(".question-heading", Static)
+        assert "choose all that apply" in text_of(heading)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.picks == [], "Enter with nothing ticked submits nothing"
+        await pilot.press("space", "down", "space", "down", "space", "3")
+        await pilot.pause()
+        assert [row.toggled for row in view.rows] == [True, True, False, False]
+        assert app.picks == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.picks == [frozenset({"co2", "water"})]
+
+
+async def test_wrong_feedback_marks_the_choices_and_explains(
+    study_deck: Deck, screen_text: Callable[[App[object]], str]
+) -> None:
+    item = presented(study_deck, "q-colour", ("red", "blue", "green"))
+    view = QuestionView(item)
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(item.item, Question)
+        view.show_feedback(outcome(item.item, {"red"}))
+        await pilot.pause()
+        verdict = view.query_one(".question-verdict", Static)
+        assert text_of(verdict) == "✗ Wrong — the answer is 3"
+        assert verdict.has_class("-wrong") and verdict.display
+        red, blue, green = view.rows
+        assert red.has_class("choice--wrong") and red.has_class("choice--picked")
+        assert green.has_class("choice--correct") and not green.has_class("choice--picked")
+        assert not blue.has_class("choice--wrong") and not blue.has_class("choice--correct")
+        explained = [row.has_class("-explained") for row in view.rows]
+        assert explained == [True, False, True], "why the pick is wrong and why the answer is right"
+        assert red.explained and green.explained and not blue.explained
+        explanation = view.query_one(".question-explanation", Static)
+        assert explanation.display
+        shown = screen_text(app)
+        assert "Leaves reflect the light they do not absorb." in shown
+        assert "It is reflected, so we see it." in shown
+        assert "Red is absorbed strongly." in shown
+        assert "Blue is absorbed" not in shown
+
+
+async def test_right_feedback_on_a_choose_all_question(study_deck: Deck) -> None:
+    item = presented(study_deck, "q-inputs")
+    view = QuestionView(item)
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert isinstance(item.item, Question)
+        view.show_feedback(outcome(item.item, {"co2", "water"}))
+        await pilot.pause()
+        verdict = view.query_one(".question-verdict", Static)
+        assert text_of(verdict) == "✓ Right"
+        assert verdict.has_class("-right")
+        assert not view.query_one(".question-hint").display
+
+
+async def test_wrong_feedback_names_every_right_choice(study_deck: Deck) -> None:
+    item = presented(study_deck, "q-inputs", ("oxygen", "co2", "sugar", "water"))
+    view = QuestionView(item)
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(item.item, Question)
+        view.show_feedback(outcome(item.item, {"co2"}))
+        await pilot.pause()
+        verdict = view.query_one(".question-verdict", Static)
+        assert text_of(verdict) == "✗ Wrong — the answers are 2 and 4"
+
+
+async def test_all_explanations_show_every_choice(study_deck: Deck) -> None:
+    view = QuestionView(presented(study_deck, "q-where"))
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view.show_all_explanations(frozenset({"nucleus"}))
+        await pilot.pause()
+        assert all(row.has_class("-explained") for row in view.rows)
+        assert all(row.explained for row in view.rows)
+        marks = {row.choice.id: row.mark for row in view.rows}
+        assert marks == {"chloroplast": "✓", "nucleus": "✗", "mito": "", "wall": ""}
+        assert "answered wrong" in text_of(view.query_one(".question-verdict", Static))
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.picks == [], "a reviewed question takes no answer"
+
+
+async def test_a_long_prompt_wraps_and_scrolls(study_deck: Deck) -> None:
+    question = study_deck.item("q-colour")
+    assert isinstance(question, Question)
+    long_question = replace(question, prompt="A very long prompt. " * 120)
+    item = Presented(study_deck, long_question, ("red", "blue", "green"))
+    view = QuestionView(item)
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert view.virtual_size.height > view.size.height
+        assert view.virtual_size.width <= view.size.width, "no horizontal overflow"
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert view.scroll_y > 0, "the highlighted choice is scrolled into view"
