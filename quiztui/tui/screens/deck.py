@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from quiztui.deck.model import Deck
 from quiztui.study import (
@@ -135,7 +135,6 @@ class DeckScreen(Screen[None]):
         self.progress = message.progress
         self.wrong_count = message.wrong
         options = self.query_one("#steps", OptionList)
-        highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         suggested = self._suggested()
         for index, part in enumerate(message.progress.parts, start=1):
@@ -157,10 +156,10 @@ class DeckScreen(Screen[None]):
         options.add_option(
             Option(Text(f"Practise wrong answers ({self.wrong_count})"), id="practice-wrong")
         )
-        target = highlighted or suggested or "review"
+        # Coming back from a step, the cursor moves on to the step that now comes next.
         try:
-            options.highlighted = options.get_option_index(target)
-        except Exception:
+            options.highlighted = options.get_option_index(suggested or "review")
+        except OptionDoesNotExist:
             options.highlighted = 0
         intro = self.query_one("#deck-intro", Static)
         intro.update(
