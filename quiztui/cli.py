@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "schema": ("quiztui.commands.schema", "print the deck format's JSON Schema, for editors"),
     "stats": ("quiztui.commands.stats", "show what you have studied and what is due"),
-    "progress": ("quiztui.commands.progress", "back up, export or reset your stored progress"),
+    "progress": ("quiztui.commands.progress", "back up, export or import your stored progress"),
 }
 """Every subcommand: its module (with `add_arguments` and `run`) and its one-line help."""
 
