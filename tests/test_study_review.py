@@ -104,8 +104,10 @@ def test_redrill_until_four_changes_no_schedule_and_undo_restores(tmp_path: Path
     first = session.current.item.id  # type: ignore[union-attr]
     answer_current(session, right=False, grade=1)
     after_fail = ctx.store.state(deck.id, first)
+    assert session.redrills_waiting == 1  # the wrong one waits behind the queue
     answer_current(session, right=True, grade=4)
     assert session.current is not None and session.current.is_redrill
+    assert session.redrills_waiting == 0  # it is on screen now
     assert session.current.item.id == first
     answer_current(session, right=False, grade=2)  # still below 4: again
     assert session.current.is_redrill and session.remaining == 1

@@ -125,6 +125,13 @@ class ReviewSession:
         return len(self._queue) - self._place.position + len(self._place.redrill)
 
     @property
+    def redrills_waiting(self) -> int:
+        """Items graded below 4 this session that wait to come back (the current one excluded)."""
+        current = self._place.current
+        waiting = len(self._place.redrill)
+        return waiting - 1 if current is not None and current.is_redrill else waiting
+
+    @property
     def total(self) -> int:
         """Items in the session's queue (re-drills not counted)."""
         return len(self._queue)

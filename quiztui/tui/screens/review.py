@@ -239,6 +239,8 @@ class ReviewScreen(Screen[None]):
         """ "Review · 12 left · re-drill: …" for the item on screen."""
         label = "Practice" if self.is_practice else "Review"
         parts = [f"[b]{label}[/b]", f"{session.remaining} left"]
+        if session.redrills_waiting:
+            parts.append(f"{session.redrills_waiting} of them again today")
         if self.is_practice:
             if presented.is_redrill:
                 parts.append("[b]re-drill[/b]: graded below 4")
