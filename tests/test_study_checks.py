@@ -142,6 +142,11 @@ def test_key_points_learn_unlock_undo_and_finish(tmp_path: Path) -> None:
     progress = deck_progress(ctx, deck).parts[0]
     assert progress.key_points_done and progress.next_step == "post"
     assert [r.mode for r in ctx.store.reviews(deck.id)] == ["learn"] * 3
+    # Taking back the last grade makes the step undone again.
+    assert session.undo()
+    progress = deck_progress(ctx, deck).parts[0]
+    assert not progress.key_points_done and progress.next_step == "key_points"
+    session.grade(3, 2.0)
     reopened = open_key_points(ctx, deck, "p1")
     assert reopened.position == 0
 

@@ -33,11 +33,18 @@ class PartProgress:
     """Items of the part (key points and questions)."""
     results_seen: bool = False
     """The learner has seen the results after the post-check."""
+    key_points_opened: bool = False
+    """The learner has opened the part's key points (reading has begun)."""
 
     @property
     def next_step(self) -> NextStep:
         """The natural next step: the pre-check may be skipped, the rest follow in order."""
-        started = self.pre_done or self.post_done or (self.key_points_done and self.part.key_points)
+        started = (
+            self.pre_done
+            or self.post_done
+            or (self.key_points_done and bool(self.part.key_points))
+            or self.key_points_opened
+        )
         if not started and self.part.check_questions("pre"):
             return "pre"
         if not self.key_points_done:
@@ -62,6 +69,8 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
     """The deck's queue counts and every part's steps and scores."""
     states = current_states(ctx, deck)
     steps = ctx.store.steps(deck.id)
+    # Live answers, not the step mark: a grade taken back with undo makes the step undone again.
+    learned_in_step = set(ctx.store.latest_answers(deck.id, ("learn",)))
     parts: list[PartProgress] = []
     for part in deck.parts:
         marks = steps.get(part.id, frozenset())
@@ -74,7 +83,7 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
                 pre_score=pre.score if pre is not None and pre.answered else None,
                 post_score=post.score if post is not None and post.answered else None,
                 pre_done=pre is not None,
-                key_points_done="key_points_done" in marks or not part.key_points,
+                key_points_done=all(kp.id in learned_in_step for kp in part.key_points),
                 post_done=post is not None,
                 learned=sum(
                     1
@@ -83,6 +92,7 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
                 ),
                 total=len(items),
                 results_seen="results_seen" in marks,
+                key_points_opened="key_points_opened" in marks,
             )
         )
     return DeckProgress(deck, day_queue(ctx, deck).counts, tuple(parts))
