@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext, open_check, open_key_points
+from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.screens.help import HelpScreen
@@ -35,6 +37,14 @@ def _finish_check(ctx: StudyContext, deck: Deck, part_id: str, check: str, right
         session.answer(frozenset(correct if index < right else {sorted(wrong)[0]}), 2.0)
         index += 1
     session.finish()
+
+
+async def open_deck_screen(app: QuiztuiApp, pilot: Pilot[None], deck: Deck) -> None:
+    """Wait for the decks to load, then open `deck` and wait for its progress."""
+    await app.workers.wait_for_complete()
+    await app.push_screen(DeckScreen(deck))
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def test_home_lists_decks_with_counts_and_a_broken_deck_beside_them(
@@ -94,10 +104,7 @@ async def test_deck_screen_suggests_the_next_step(
 ) -> None:
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_deck_screen(app, pilot, study_deck)
         options = app.screen.query_one("#steps", OptionList)
         assert options.highlighted_option is not None
         assert options.highlighted_option.id == "pre:light"
@@ -109,10 +116,7 @@ async def test_deck_screen_suggests_the_next_step(
     _finish_check(ctx, study_deck, "light", "pre", right=2)
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_deck_screen(app, pilot, study_deck)
         options = app.screen.query_one("#steps", OptionList)
         assert options.highlighted_option is not None
         assert options.highlighted_option.id == "key_points:light"
@@ -129,10 +133,7 @@ async def test_a_check_left_half_way_offers_to_resume(
     session.answer(frozenset({first.choice_order[0]}), 1.0)
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_deck_screen(app, pilot, study_deck)
         app.screen.open("pre:light")
         await pilot.pause()
         dialog = app.screen
@@ -148,10 +149,7 @@ async def test_help_lists_the_screen_keys_and_the_grades(
 ) -> None:
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_deck_screen(app, pilot, study_deck)
         await pilot.press("question_mark")
         await pilot.pause()
         help_screen = app.screen
@@ -198,10 +196,7 @@ async def test_the_palette_lists_screens_and_actions(
 ) -> None:
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_deck_screen(app, pilot, study_deck)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Home", "Help", "Review due", "Progress", "Practise", "Next step"):
             assert title in titles

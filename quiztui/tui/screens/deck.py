@@ -40,29 +40,21 @@ STEP_TITLES = {
 def _step_status(progress: PartProgress, step: str) -> str:
     """What the learner has done of one step, in a few words."""
     part = progress.part
-    if step == "pre":
-        count = len(part.check_questions("pre"))
+    if step in ("pre", "post"):
+        count = len(part.check_questions(step))  # type: ignore[arg-type]
+        done, score = (
+            (progress.pre_done, progress.pre_score)
+            if step == "pre"
+            else (progress.post_done, progress.post_score)
+        )
         if not count:
             return "no questions"
-        return (
-            f"done · {percent(progress.pre_score)}"
-            if progress.pre_done
-            else plural(count, "question")
-        )
+        return f"done · {percent(score)}" if done else plural(count, "question")
     if step == "key_points":
         count = len(part.key_points)
         if not count:
             return "none"
         return "done" if progress.key_points_done else plural(count, "card")
-    if step == "post":
-        count = len(part.check_questions("post"))
-        if not count:
-            return "no questions"
-        return (
-            f"done · {percent(progress.post_score)}"
-            if progress.post_done
-            else plural(count, "question")
-        )
     if progress.pre_done or progress.post_done:
         return f"pre {percent(progress.pre_score)} → post {percent(progress.post_score)}"
     return "after a check"
