@@ -9,3 +9,7 @@ from __future__ import annotations
 
 class QuiztuiError(Exception):
     """An error caused by the user's input; its text says what is wrong and what to do."""
+
+    def __rich__(self) -> str:
+        """How a front end that renders with Rich (the TUI) shows it: the message, no traceback."""
+        return f"quiztui: {self}"

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.worker import Worker
 
 from quiztui.deck.model import Deck
 from quiztui.study import (
@@ -27,6 +28,7 @@ from quiztui.study import (
     wrong_question_count,
 )
 from quiztui.tui.formatting import percent, plural
+from quiztui.tui.worker_errors import report_worker_error
 
 STEP_TITLES = {
     "pre": "Pre-reading check",
@@ -276,3 +278,9 @@ class DeckScreen(Screen[None]):
         from quiztui.tui.screens.check import CheckScreen
 
         self.app.push_screen(CheckScreen(self.deck, part_id, check, resume=resume))  # type: ignore[arg-type]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed load is shown, never left as a screen that waits forever."""
+        message = report_worker_error(self, event.worker)
+        if message is not None:
+            self.query_one("#deck-intro", Static).update(f"Could not load: {message}")

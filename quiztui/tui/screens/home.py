@@ -17,10 +17,12 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker
 
 from quiztui.deck.library import LoadedDeck, load_decks, load_library
 from quiztui.study import DeckProgress, deck_progress
 from quiztui.tui.formatting import percent
+from quiztui.tui.worker_errors import report_worker_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +245,9 @@ class HomeScreen(Screen[None]):
     def action_progress(self) -> None:
         """Scores, forecast and streak across every deck."""
         self.app.action_progress()  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed load is shown, never left as a screen that waits forever."""
+        message = report_worker_error(self, event.worker)
+        if message is not None:
+            self.query_one("#home-status", Static).update(f"Could not load: {message}")

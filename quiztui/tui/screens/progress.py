@@ -18,10 +18,12 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
 
 from quiztui.deck.model import Deck
 from quiztui.study import DeckProgress, deck_progress, forecast, streak
 from quiztui.tui.formatting import percent
+from quiztui.tui.worker_errors import report_worker_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +130,9 @@ class ProgressScreen(Screen[None]):
         chart = Text("\nDue over the next 14 days\n", style="bold")
         chart.append_text(forecast_chart(report.forecast))
         self.query_one("#progress-forecast", Static).update(chart)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed load is shown, never left as a screen that waits forever."""
+        message = report_worker_error(self, event.worker)
+        if message is not None:
+            self.query_one("#progress-streak", Static).update(f"Could not load: {message}")
