@@ -1,0 +1,61 @@
+"""The mouse works too: a click opens a deck, picks a choice, and presses a dialog's button."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quiztui.deck.model import Deck
+from quiztui.study import StudyContext, open_check
+from quiztui.tui.screens.check import CheckScreen
+from quiztui.tui.screens.confirm import ChoiceDialog
+from quiztui.tui.screens.deck import DeckScreen
+from quiztui.tui.widgets.question import ChoiceRow
+from tests.tui.conftest import AppFactory
+
+
+async def test_clicks_open_a_deck_and_answer_a_question(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # A click on the highlighted row of the deck table opens it, as Enter does.
+        await pilot.click("#decks", offset=(4, 1))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen)
+
+        await app.push_screen(CheckScreen(study_deck, "light", "post"))
+        await pilot.pause()
+        rows = list(app.screen.query(ChoiceRow))
+        target = next(row for row in rows if row.choice.correct)
+        await pilot.click(target)
+        await pilot.pause()
+        answers = ctx.store.reviews(study_deck.id)
+        assert len(answers) == 1
+        assert answers[0].correct is True
+        assert set(answers[0].picked) == {target.choice.id}
+
+
+async def test_a_click_answers_the_resume_dialog(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    session = open_check(ctx, study_deck, "light", "post", seed=5)
+    first = session.current
+    assert first is not None
+    session.answer(frozenset({first.choice_order[0]}), 1.0)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(DeckScreen(study_deck))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.open("post:light")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#no")  # start over
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckScreen)
+        assert screen.session is not None and not screen.session.resumed
