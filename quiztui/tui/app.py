@@ -84,7 +84,10 @@ class QuiztuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, the screens, and the current screen's actions."""
-        yield from super().get_system_commands(screen)
+        listed: set[str] = set()
+        for command in super().get_system_commands(screen):
+            listed.add(command.title)
+            yield command
         from quiztui.tui.screens.home import HomeScreen
 
         if not isinstance(screen, HomeScreen):
@@ -94,14 +97,19 @@ class QuiztuiApp(App[None]):
             "Review due", "The day's reviews across every deck", self.action_review_all
         )
         yield SystemCommand("Progress", "Scores, forecast and streak", self.action_progress)
-        for binding in screen.active_bindings.values():
-            b = binding.binding
-            if b.show and b.description and binding.enabled:
-                yield SystemCommand(
-                    b.description,
-                    b.tooltip or b.description,
-                    lambda action=b.action, s=screen: self.run_action(action, s),
-                )
+        listed |= {"Home", "Help", "Review due", "Progress"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not (binding.show and binding.description and active.enabled):
+                continue
+            if binding.description in listed or binding.key_display:
+                continue  # listed already, or a range of keys (1-9) that needs a key to mean one
+            listed.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                lambda action=binding.action, node=active.node: self.run_action(action, node),
+            )
 
     def action_go_home(self) -> None:
         """Pop every screen down to the home screen."""

@@ -200,3 +200,22 @@ async def test_the_palette_lists_screens_and_actions(
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Home", "Help", "Review due", "Progress", "Practise", "Next step"):
             assert title in titles
+        assert len(titles) == len(set(titles)), "each command is listed once"
+
+
+async def test_help_lists_a_range_of_number_keys_once(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    from quiztui.tui.screens.check import CheckScreen
+    from quiztui.tui.screens.help import keys_table
+
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(CheckScreen(study_deck, "light", "post"))
+        await pilot.pause()
+        console = Console(width=120, record=True)
+        console.print(keys_table(app.screen))
+        lines = console.export_text().splitlines()
+        assert sum("1-9" in line for line in lines) == 1
+        assert not any(line.strip().startswith("2 ") for line in lines)

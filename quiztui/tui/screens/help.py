@@ -34,23 +34,35 @@ def key_label(key: str) -> str:
 
 
 def keys_table(screen: Screen) -> Table:
-    """Every key that applies on `screen` (its own, its focused widget's, and the app's)."""
+    """Every key that applies on `screen` (its own, its focused widget's, and the app's).
+
+    Keys for the same action with another argument (`choose(2)`, `grade(3)`) that the footer
+    hides or groups are listed once, on the first one's line.
+    """
+    rows: dict[tuple[int, str], tuple[list[str], Binding]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or not active.enabled:
+            continue
+        if not (binding.show or binding.id is not None):
+            continue  # a widget's own hidden key (a table's cursor keys, say)
+        base = (id(active.node), binding.action.split("(", 1)[0])
+        if base in rows:
+            first = rows[base][1]
+            if not binding.show or (binding.group is not None and binding.group == first.group):
+                rows[base][0].append(key)
+                continue
+            base = (id(active.node), binding.action)
+        rows[base] = ([key], binding)
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        ours_or_shown = binding.show or binding.id is not None
-        if not binding.description or binding.action in seen or not active.enabled:
-            continue
-        if not ours_or_shown:
-            continue
-        seen.add(binding.action)
-        description = binding.description
+    for keys, binding in rows.values():
+        shown = binding.key_display or " ".join(key_label(key) for key in keys)
+        description = binding.group.description if binding.group else binding.description
         if binding.tooltip:
             description = f"{description} [dim]– {binding.tooltip}[/dim]"
-        table.add_row(key_label(key), Text.from_markup(description))
+        table.add_row(shown, Text.from_markup(description))
     table.add_row("Ctrl+P", "The command palette: every screen and action by name")
     return table
 
