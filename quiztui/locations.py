@@ -11,6 +11,7 @@ from pathlib import Path
 
 APP_NAME = "quiztui"
 DATA_DIR_ENV = "QUIZTUI_DATA_DIR"
+CACHE_DIR_ENV = "QUIZTUI_CACHE_DIR"
 
 
 def data_dir() -> Path:
@@ -26,6 +27,22 @@ def data_dir() -> Path:
 def database_path() -> Path:
     """The SQLite progress database."""
     return data_dir() / "progress.sqlite3"
+
+
+def cache_dir() -> Path:
+    """The folder of things quiztui can rebuild at will (parsed decks); safe to delete.
+
+    `QUIZTUI_CACHE_DIR` moves it; when only `QUIZTUI_DATA_DIR` is set, it lives inside that
+    folder, so tests and scripts that move the data never touch the learner's real cache.
+    """
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get(DATA_DIR_ENV):
+        return data_dir() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def backups_dir() -> Path:

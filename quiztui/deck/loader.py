@@ -2,6 +2,9 @@
 
 This is the one way into a deck for the rest of quiztui. A deck with any problem is never
 half-loaded: the caller gets a complete, valid `Deck`, or a `DeckError` listing everything wrong.
+
+The YAML reader and the validator are imported only when a file is really parsed: a deck served
+from the cache costs neither (together some 40 ms of imports, PyYAML included, at start-up).
 """
 
 from __future__ import annotations
@@ -11,11 +14,9 @@ from pathlib import Path
 
 from quiztui.deck.model import Deck
 from quiztui.deck.problems import DeckError, Problem
-from quiztui.deck.validate import DeckValidator
-from quiztui.deck.yaml_reader import MAX_FILE_BYTES, compose, decode, read_bytes
 
 __all__ = [
-    "MAX_FILE_BYTES",
+    "MAX_FILE_BYTES",  # noqa: F822 (provided lazily by __getattr__)
     "DeckError",
     "Problem",
     "load_deck",
@@ -28,14 +29,42 @@ DECK_SUFFIXES = (".yaml", ".yml", ".json")
 """The file endings a deck may have (JSON is YAML, so the exporter's JSON loads back)."""
 
 
-def load_deck(path: Path) -> Deck:
-    """The deck in this file, fully validated; raises DeckError listing every problem."""
+def __getattr__(name: str) -> object:
+    """`MAX_FILE_BYTES`, from the YAML reader, without importing it up front."""
+    if name == "MAX_FILE_BYTES":
+        from quiztui.deck.yaml_reader import MAX_FILE_BYTES
+
+        return MAX_FILE_BYTES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_deck(path: Path, *, use_cache: bool = True) -> Deck:
+    """The deck in this file, fully validated; raises DeckError listing every problem.
+
+    A valid deck is kept in the cache (`quiztui.deck.cache`) and served from it while the
+    file's bytes stay the same; `use_cache=False` always reads and validates the file.
+    """
     path = Path(path)
-    return load_deck_bytes(read_bytes(path), path)
+    if use_cache:
+        from quiztui.deck import cache
+
+        data = cache.read_for_lookup(path)
+        deck = None if data is None else cache.lookup(path, data)
+        if deck is not None:
+            return deck
+    from quiztui.deck.yaml_reader import read_bytes
+
+    data = read_bytes(path)
+    deck = load_deck_bytes(data, path)
+    if use_cache:
+        cache.store(path, data, deck)
+    return deck
 
 
 def load_deck_bytes(data: bytes, path: Path) -> Deck:
     """The deck in a file's raw bytes (checked for size, binary content and UTF-8 first)."""
+    from quiztui.deck.yaml_reader import decode
+
     return load_deck_text(decode(data, path), Path(path))
 
 
@@ -45,6 +74,9 @@ def load_deck_text(text: str, path: Path, *, use_libyaml: bool | None = None) ->
     `use_libyaml` picks the YAML parser (default: libyaml when installed); both give the same
     results, and tests check that.
     """
+    from quiztui.deck.validate import DeckValidator
+    from quiztui.deck.yaml_reader import compose
+
     path = Path(path)
     # A load allocates hundreds of thousands of small acyclic objects; the cyclic collector would
     # scan them again and again for nothing (it more than doubles the time of a large deck).
