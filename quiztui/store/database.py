@@ -3,7 +3,8 @@
 Every answer is one transaction: its log row and the item's new state, committed before the
 call returns. WAL mode, `synchronous=FULL` and `BEGIN IMMEDIATE` with a busy timeout let two
 quiztui processes write at once without losing anything. Opening checks the file
-(`PRAGMA quick_check`), refuses one from a newer quiztui without touching it, and backs up an
+(`PRAGMA quick_check`, skipped when the file is exactly as quiztui last closed it: see
+`quiztui.store.verified`), refuses one from a newer quiztui without touching it, and backs up an
 existing database before migrating it. Nothing here ever resets or overwrites progress.
 """
 
@@ -13,16 +14,19 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 from quiztui import locations
 from quiztui.days import from_utc_text, to_utc_text
+from quiztui.fastbuild import build_frozen
 from quiztui.sm2 import ItemState, check_grade
-from quiztui.store import schema
+from quiztui.store import schema, verified
 from quiztui.store.records import (
     MODES,
     SCHEDULING_MODES,
@@ -125,6 +129,46 @@ def _state_from_row(row: Sequence[Any]) -> StoredState:
     )
 
 
+_day = lru_cache(maxsize=8192)(date.fromisoformat)
+"""Dates parsed once: a deck's states share a few hundred distinct days."""
+
+
+def _optional_day(text: str | None) -> date | None:
+    return None if text is None else _day(text)
+
+
+def _states_from_rows(rows: Sequence[Sequence[Any]]) -> list[StoredState]:
+    """`_state_from_row` for many rows at once (a deck's 10,000 states in a few ms)."""
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    count = len(rows)
+    schedules = build_frozen(
+        ItemState,
+        count,
+        {
+            "easiness_hundredths": columns[4],
+            "repetitions": columns[5],
+            "interval": columns[6],
+            "due": list(map(_day, columns[7])),
+            "last_review": list(map(_optional_day, columns[8])),
+        },
+    )
+    return build_frozen(
+        StoredState,
+        count,
+        {
+            "deck_id": columns[0],
+            "item_id": columns[1],
+            "kind": columns[2],
+            "answer_key": columns[3],
+            "state": schedules,
+            "introduced_on": list(map(_day, columns[9])),
+            "introduced_by": columns[10],
+        },
+    )
+
+
 def _state_to_row(stored: StoredState) -> tuple[Any, ...]:
     state = stored.state
     return (
@@ -171,6 +215,14 @@ def _attempt_to_row(attempt: Attempt) -> tuple[Any, ...]:
     )
 
 
+def quick_check(connection: sqlite3.Connection) -> list[tuple[str]]:
+    """SQLite's quick check of every page: [("ok",)] when the file is sound."""
+    try:
+        return [tuple(row) for row in connection.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        return [(str(error),)]
+
+
 def _is_locked(error: sqlite3.Error) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text
@@ -192,6 +244,18 @@ class Store:
         self.path = path
         self.backups_dir = backups_dir
         self._lock = threading.RLock()
+        self._states_by_deck: dict[str, dict[str, StoredState]] = {}
+        """A mirror of `item_states` for the decks read so far, kept in step with every write
+        made here; the day's queue and the counts read it instead of 10,000 rows each time."""
+        self._introduced_by_deck: dict[str, Counter[tuple[date, str]]] = {}
+        """Per mirrored deck, how many states were introduced on each (day, mode)."""
+        self._logged_by_deck: dict[str, frozenset[str]] = {}
+        self._latest_by_deck: dict[tuple[str, tuple[str, ...]], dict[str, ReviewRecord]] = {}
+        """`latest_answers` results, by (deck, modes), until an answer in those modes changes."""
+        """Per deck, every item id the log has a row for (what "retired" is counted from)."""
+        self._data_version: int | None = None
+        """`PRAGMA data_version` when the mirrors were last known good: it moves when another
+        connection (another quiztui) commits, and then the mirrors are dropped."""
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -214,6 +278,7 @@ class Store:
             ) from None
         if path.exists() and not path.is_file():
             raise StoreError(f"{path}: is not a file; move it aside so quiztui can create one")
+        trusted = verified.is_unchanged(path)  # before connecting, which may create a WAL
         try:
             connection = sqlite3.connect(
                 path,
@@ -226,15 +291,20 @@ class Store:
                 f"{path}: cannot be opened ({error}); check that you can read and write it"
             ) from None
         try:
-            cls._prepare(connection, path, backups_dir)
+            cls._prepare(connection, path, backups_dir, trusted=trusted)
         except BaseException:
             connection.close()
             raise
         return cls(connection, path, backups_dir)
 
     @staticmethod
-    def _prepare(connection: sqlite3.Connection, path: Path, backups_dir: Path) -> None:
-        """Check, configure and migrate a freshly opened connection (read-only checks first)."""
+    def _prepare(
+        connection: sqlite3.Connection, path: Path, backups_dir: Path, *, trusted: bool = False
+    ) -> None:
+        """Check, configure and migrate a freshly opened connection (read-only checks first).
+
+        `trusted`: the file is exactly as quiztui last closed it, so the page check is skipped.
+        """
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             tables = {
@@ -261,10 +331,7 @@ class Store:
                 f" {', '.join(sorted(tables))}). Nothing was changed; move it aside or choose"
                 " another data directory with --data-dir."
             )
-        try:
-            check = connection.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as error:
-            check = [(str(error),)]
+        check = [("ok",)] if trusted else quick_check(connection)
         if check != [("ok",)]:
             if check and _is_locked(sqlite3.Error(check[0][0])):
                 raise _locked_error(path)
@@ -319,9 +386,13 @@ class Store:
                 raise
 
     def close(self) -> None:
-        """Close the database (everything is already committed)."""
+        """Close the database (everything is already committed).
+
+        The file as it is now is remembered as sound, so the next open need not check it again.
+        """
         with self._lock:
             self._connection.close()
+            verified.remember(self.path)
 
     def __enter__(self) -> Store:
         """Use as a context manager that closes the store."""
@@ -370,6 +441,61 @@ class Store:
             f" copy the file and the backups in {self.backups_dir} somewhere safe."
         )
 
+    # ------------------------------------------------------------------ the mirrors
+
+    def _mirrors_current(self) -> None:
+        """Drop the mirrors if another connection has committed since they were filled."""
+        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._forget_mirrors()
+            self._data_version = version
+
+    def _forget_mirrors(self) -> None:
+        """Drop every mirror (after a bulk change: an import, a recompute)."""
+        self._states_by_deck.clear()
+        self._introduced_by_deck.clear()
+        self._logged_by_deck.clear()
+        self._latest_by_deck.clear()
+
+    def _forget_latest(self, deck_id: str, mode: str) -> None:
+        """Drop the kept `latest_answers` of a deck that an answer in `mode` may change."""
+        for key in [k for k in self._latest_by_deck if k[0] == deck_id and mode in k[1]]:
+            del self._latest_by_deck[key]
+
+    def _mirror_state(self, deck_id: str, item_id: str, stored: StoredState | None) -> None:
+        """Bring the states mirror in step with an item's committed state (None: no state)."""
+        states = self._states_by_deck.get(deck_id)
+        if states is None:
+            return
+        introduced = self._introduced_by_deck[deck_id]
+        before = states.pop(item_id, None)
+        if before is not None:
+            introduced[before.introduced_on, before.introduced_by] -= 1
+        if stored is not None:
+            states[item_id] = stored
+            introduced[stored.introduced_on, stored.introduced_by] += 1
+
+    def _mirror_logged(self, deck_id: str, item_id: str) -> None:
+        """Bring the logged-items mirror in step with a committed log row."""
+        ids = self._logged_by_deck.get(deck_id)
+        if ids is not None and item_id not in ids:
+            self._logged_by_deck[deck_id] = ids | {item_id}
+
+    def _deck_states_mirror(self, deck_id: str) -> dict[str, StoredState]:
+        """The mirrored states of a deck, filled from the table on first use (hold the lock)."""
+        self._mirrors_current()
+        states = self._states_by_deck.get(deck_id)
+        if states is None:
+            rows = self._read(
+                f"SELECT {_STATE_COLUMNS} FROM item_states WHERE deck_id = ?", (deck_id,)
+            )
+            states = dict(zip((row[1] for row in rows), _states_from_rows(rows), strict=True))
+            self._states_by_deck[deck_id] = states
+            self._introduced_by_deck[deck_id] = Counter(
+                (stored.introduced_on, stored.introduced_by) for stored in states.values()
+            )
+        return states
+
     # ------------------------------------------------------------------ answers
 
     def record_review(
@@ -413,34 +539,46 @@ class Store:
             answer_key=answer_key,
             attempt_uid=attempt_uid,
         )
-        with self._write() as db:
-            if mode in SCHEDULING_MODES:
-                current = self._state_in(db, deck_id, item_id)
-                after = advance(current, record)
-                if after is not None and after != current:
-                    _upsert_state(db, after)
-            cursor = db.execute(
-                f"INSERT INTO reviews ({_REVIEW_COLUMNS.removeprefix('id, ')})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                review_to_row(record),
-            )
-            row_id = cast(int, cursor.lastrowid)
+        with self._lock:
+            changed: StoredState | None = None
+            with self._write() as db:
+                if mode in SCHEDULING_MODES:
+                    current = self._state_in(db, deck_id, item_id)
+                    after = advance(current, record)
+                    if after is not None and after != current:
+                        _upsert_state(db, after)
+                        changed = after
+                cursor = db.execute(
+                    f"INSERT INTO reviews ({_REVIEW_COLUMNS.removeprefix('id, ')})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    review_to_row(record),
+                )
+                row_id = cast(int, cursor.lastrowid)
+            if changed is not None:
+                self._mirror_state(deck_id, item_id, changed)
+            self._mirror_logged(deck_id, item_id)
+            self._forget_latest(deck_id, mode)
         return _with_id(record, row_id)
 
     def undo_review(self, uid: str, *, at: datetime | None = None) -> bool:
         """Take an answer back: it stays in the log, marked undone, and the item's state is what
         it was without it. False when there is no such answer or it was already undone."""
         stamp = to_utc_text(at or _utc_now())
-        with self._write() as db:
-            row = db.execute(
-                "SELECT deck_id, item_id, mode FROM reviews WHERE uid = ? AND undone_at IS NULL",
-                (uid,),
-            ).fetchone()
-            if row is None:
-                return False
-            db.execute("UPDATE reviews SET undone_at = ? WHERE uid = ?", (stamp, uid))
-            if row[2] in SCHEDULING_MODES:
-                self._recompute_item(db, row[0], row[1])
+        with self._lock:
+            with self._write() as db:
+                row = db.execute(
+                    "SELECT deck_id, item_id, mode FROM reviews"
+                    " WHERE uid = ? AND undone_at IS NULL",
+                    (uid,),
+                ).fetchone()
+                if row is None:
+                    return False
+                db.execute("UPDATE reviews SET undone_at = ? WHERE uid = ?", (stamp, uid))
+                scheduling = row[2] in SCHEDULING_MODES
+                recomputed = self._recompute_item(db, row[0], row[1]) if scheduling else None
+            if scheduling:
+                self._mirror_state(row[0], row[1], recomputed)
+            self._forget_latest(row[0], row[2])
         return True
 
     def amend_grade(self, uid: str, grade: int, *, at: datetime | None = None) -> ReviewRecord:
@@ -451,27 +589,35 @@ class Store:
         """
         check_grade(grade)
         stamp = to_utc_text(at or _utc_now())
-        with self._write() as db:
-            row = db.execute(
-                f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE uid = ? AND undone_at IS NULL",
-                (uid,),
-            ).fetchone()
-            if row is None:
-                raise KeyError(uid)
-            record = review_from_row(row)
-            if record.grade != grade:
-                db.execute(
-                    "UPDATE reviews SET grade = ?, amended_at = ? WHERE uid = ?",
-                    (grade, stamp, uid),
-                )
-                if record.mode in SCHEDULING_MODES:
-                    self._recompute_item(db, record.deck_id, record.item_id)
-            row = db.execute(
-                f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,)
-            ).fetchone()
+        with self._lock:
+            with self._write() as db:
+                row = db.execute(
+                    f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE uid = ? AND undone_at IS NULL",
+                    (uid,),
+                ).fetchone()
+                if row is None:
+                    raise KeyError(uid)
+                record = review_from_row(row)
+                rescheduled = record.grade != grade and record.mode in SCHEDULING_MODES
+                recomputed = None
+                if record.grade != grade:
+                    db.execute(
+                        "UPDATE reviews SET grade = ?, amended_at = ? WHERE uid = ?",
+                        (grade, stamp, uid),
+                    )
+                    if rescheduled:
+                        recomputed = self._recompute_item(db, record.deck_id, record.item_id)
+                row = db.execute(
+                    f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,)
+                ).fetchone()
+            if rescheduled:
+                self._mirror_state(record.deck_id, record.item_id, recomputed)
+            self._forget_latest(record.deck_id, record.mode)
         return review_from_row(row)
 
-    def _recompute_item(self, db: sqlite3.Connection, deck_id: str, item_id: str) -> None:
+    def _recompute_item(
+        self, db: sqlite3.Connection, deck_id: str, item_id: str
+    ) -> StoredState | None:
         """Rebuild one item's state from its log rows (inside the caller's transaction)."""
         rows = db.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? AND item_id = ? ORDER BY id",
@@ -484,6 +630,7 @@ class Store:
             )
         else:
             _upsert_state(db, state)
+        return state
 
     @staticmethod
     def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
@@ -525,16 +672,38 @@ class Store:
         return [review_from_row(row) for row in rows]
 
     def latest_answers(self, deck_id: str, modes: Iterable[str]) -> dict[str, ReviewRecord]:
-        """Each item's latest live answer in the given modes, by item id."""
-        wanted = sorted(set(modes))
-        marks = ", ".join("?" * len(wanted))
-        rows = self._read(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id IN ("
-            f" SELECT max(id) FROM reviews WHERE deck_id = ? AND undone_at IS NULL"
-            f" AND mode IN ({marks}) GROUP BY item_id)",
-            (deck_id, *wanted),
-        )
-        return {row[3]: review_from_row(row) for row in rows}
+        """Each item's latest live answer in the given modes, by item id.
+
+        Kept until an answer in one of those modes of the deck is logged, undone or amended
+        (the home screen asks for it on every refresh; a year of history takes ~10 ms to scan).
+        """
+        wanted = tuple(sorted(set(modes)))
+        with self._lock:
+            self._mirrors_current()
+            known = self._latest_by_deck.get((deck_id, wanted))
+            if known is not None:
+                return dict(known)
+            marks = ", ".join("?" * len(wanted))
+            # Walking the (deck, item) index visits each row in item order, a random read per
+            # row; when the deck is most of the log, one sequential scan is several times faster.
+            source = "reviews NOT INDEXED" if self._deck_is_most_of_log(deck_id) else "reviews"
+            rows = self._read(
+                f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE id IN ("
+                f" SELECT max(id) FROM {source} WHERE deck_id = ? AND undone_at IS NULL"
+                f" AND mode IN ({marks}) GROUP BY item_id)",
+                (deck_id, *wanted),
+            )
+            latest = {row[3]: review_from_row(row) for row in rows}
+            self._latest_by_deck[deck_id, wanted] = latest
+            return dict(latest)
+
+    def _deck_is_most_of_log(self, deck_id: str) -> bool:
+        """True when at least half of the log's rows are this deck's (counted on the index)."""
+        total = self._read("SELECT max(id) FROM reviews")[0][0] or 0
+        if total < 1000:
+            return False
+        mine = self._read("SELECT count(*) FROM reviews WHERE deck_id = ?", (deck_id,))[0][0]
+        return mine * 2 >= total
 
     def review_count(self) -> int:
         """How many rows the log holds (undone ones included)."""
@@ -549,6 +718,11 @@ class Store:
 
     def introduced_count(self, deck_id: str, day: date, mode: Mode = "review") -> int:
         """How many items of a deck were first reviewed on `day` in `mode` (new items shown)."""
+        with self._lock:
+            self._mirrors_current()
+            introduced = self._introduced_by_deck.get(deck_id)
+            if introduced is not None:
+                return introduced[day, mode]
         rows = self._read(
             "SELECT count(*) FROM item_states"
             " WHERE deck_id = ? AND introduced_on = ? AND introduced_by = ?",
@@ -567,14 +741,29 @@ class Store:
         return _state_from_row(rows[0]) if rows else None
 
     def deck_states(self, deck_id: str) -> dict[str, StoredState]:
-        """Every stored state of a deck, by item id (items no longer in the deck included)."""
-        rows = self._read(f"SELECT {_STATE_COLUMNS} FROM item_states WHERE deck_id = ?", (deck_id,))
-        return {row[1]: _state_from_row(row) for row in rows}
+        """Every stored state of a deck, by item id (items no longer in the deck included).
+
+        Served from the in-memory mirror of the table (a fresh dict, the caller's to keep).
+        """
+        with self._lock:
+            return dict(self._deck_states_mirror(deck_id))
 
     def deck_item_ids(self, deck_id: str) -> set[str]:
         """Every item id the store has any history for in a deck."""
-        rows = self._read("SELECT DISTINCT item_id FROM reviews WHERE deck_id = ?", (deck_id,))
-        return {row[0] for row in rows}
+        return set(self.logged_item_ids(deck_id))
+
+    def logged_item_ids(self, deck_id: str) -> frozenset[str]:
+        """Every item id the log has a row for in a deck (mirrored, like the states)."""
+        with self._lock:
+            self._mirrors_current()
+            ids = self._logged_by_deck.get(deck_id)
+            if ids is None:
+                rows = self._read(
+                    "SELECT DISTINCT item_id FROM reviews WHERE deck_id = ?", (deck_id,)
+                )
+                ids = frozenset(row[0] for row in rows)
+                self._logged_by_deck[deck_id] = ids
+            return ids
 
     def live_states(self) -> dict[tuple[str, str], StoredState]:
         """Every stored state, keyed on (deck id, item id)."""
@@ -589,8 +778,12 @@ class Store:
 
     def recompute_states(self) -> None:
         """Replace every stored state with the log's replay, in one transaction."""
-        with self._write() as db:
-            _recompute_all(db)
+        with self._lock:
+            try:
+                with self._write() as db:
+                    _recompute_all(db)
+            finally:
+                self._forget_mirrors()
 
     # ------------------------------------------------------------------ check attempts
 
@@ -732,8 +925,12 @@ class Store:
         """Merge an exported history; importing the same one twice adds nothing twice."""
         from quiztui.store.exchange import import_data
 
-        with self._write() as db:
-            return import_data(db, data, source)
+        with self._lock:
+            try:
+                with self._write() as db:
+                    return import_data(db, data, source)
+            finally:
+                self._forget_mirrors()
 
 
 def _with_id(record: ReviewRecord, row_id: int) -> ReviewRecord:

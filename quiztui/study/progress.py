@@ -10,7 +10,7 @@ from quiztui.days import learning_day_in
 from quiztui.deck.model import Deck, Part
 from quiztui.study.checks import latest_result
 from quiztui.study.context import StudyContext
-from quiztui.study.queue import QueueCounts, current_states, day_queue
+from quiztui.study.queue import QueueCounts, current_states, queue_counts
 
 NextStep = Literal["pre", "key_points", "post", "results", "done"]
 
@@ -95,7 +95,7 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
                 key_points_opened="key_points_opened" in marks,
             )
         )
-    return DeckProgress(deck, day_queue(ctx, deck).counts, tuple(parts))
+    return DeckProgress(deck, queue_counts(ctx, deck), tuple(parts))
 
 
 def mark_results_seen(ctx: StudyContext, deck: Deck, part_id: str) -> None:
