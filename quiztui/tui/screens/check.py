@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from quiztui.deck.model import CheckName, Deck
 from quiztui.study import CheckSession, open_check
 from quiztui.tui.screens.results import ResultsScreen
+from quiztui.tui.widgets.key_footer import KeyFooter
 from quiztui.tui.widgets.question import QuestionView
 
 CHECK_TITLES: dict[CheckName, str] = {
@@ -140,7 +141,7 @@ class CheckScreen(Screen[None]):
         yield Vertical(id="check-body")
         yield Static(id="check-confidence")
         yield Static("Answers are saved as you go.", id="check-note")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         part = self.deck.part(self.part_id)

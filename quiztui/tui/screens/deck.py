@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import Worker
 
@@ -28,6 +28,7 @@ from quiztui.study import (
     wrong_question_count,
 )
 from quiztui.tui.formatting import percent, plural
+from quiztui.tui.widgets.key_footer import KeyFooter
 from quiztui.tui.worker_errors import report_worker_error
 
 STEP_TITLES = {
@@ -106,7 +107,7 @@ class DeckScreen(Screen[None]):
         yield Header()
         yield Static(id="deck-intro", classes="screen-intro")
         yield OptionList(id="steps")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.deck.title

@@ -16,12 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker
 
 from quiztui.deck.library import LoadedDeck, load_decks, load_library
 from quiztui.study import DeckProgress, deck_progress
 from quiztui.tui.formatting import percent
+from quiztui.tui.widgets.key_footer import KeyFooter
 from quiztui.tui.worker_errors import report_worker_error
 
 
@@ -75,7 +76,7 @@ class HomeScreen(Screen[None]):
         yield table
         with VerticalScroll(id="deck-detail"):
             yield Static(id="deck-detail-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Decks"

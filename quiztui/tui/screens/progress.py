@@ -17,12 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from quiztui.deck.model import Deck
 from quiztui.study import DeckProgress, deck_progress, forecast, streak
 from quiztui.tui.formatting import percent
+from quiztui.tui.widgets.key_footer import KeyFooter
 from quiztui.tui.worker_errors import report_worker_error
 
 
@@ -95,7 +96,7 @@ class ProgressScreen(Screen[None]):
             yield Static("Working it out…", id="progress-streak")
             yield Static(id="progress-parts")
             yield Static(id="progress-forecast")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"

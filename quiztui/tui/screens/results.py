@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quiztui.deck.model import CheckName, Deck, Question
 from quiztui.study import (
@@ -28,6 +28,7 @@ from quiztui.study import (
     part_results,
 )
 from quiztui.tui.formatting import first_line, gain_ratio, percent, score_step, signed_points
+from quiztui.tui.widgets.key_footer import KeyFooter
 
 CHECK_NAMES: dict[CheckName, str] = {"pre": "Pre-reading check", "post": "Post-reading check"}
 
@@ -146,7 +147,7 @@ class ResultsScreen(Screen[None]):
             yield Static(id="results-score", classes="results-block")
             yield Static(id="results-gain", classes="results-block")
             yield Static(id="results-steps", classes="results-note")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]

@@ -408,4 +408,9 @@ class QuestionView(VerticalScroll, can_focus=True):
             box.add_class("-shown")
 
     def _scroll_to_feedback(self) -> None:
-        self.scroll_to_widget(self.query_one(".question-verdict"), animate=False)
+        # Runs after a refresh: by then the learner may have moved on and this view be gone.
+        if not self.is_attached:
+            return
+        verdicts = self.query(".question-verdict")
+        if verdicts:
+            self.scroll_to_widget(verdicts.first(), animate=False)
