@@ -152,7 +152,11 @@ def read_bytes(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise DeckError([_too_big(path, size)])
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            # Read what stat reported plus one byte: asking for the whole cap would allocate
+            # 32 MiB up front. A file that grew meanwhile (or a pipe) is read on, to the cap.
+            data = stream.read(size + 1)
+            if len(data) > size:
+                data += stream.read(MAX_FILE_BYTES + 1 - len(data))
     except IsADirectoryError:
         raise DeckError([Problem(path, 0, 0, "is a folder, not a deck file")]) from None
     except OSError as error:
