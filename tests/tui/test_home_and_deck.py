@@ -61,6 +61,8 @@ async def test_home_lists_decks_with_counts_and_a_broken_deck_beside_them(
         assert [row.entry.path.name for row in home.rows] == ["broken.yaml", "study-deck.yaml"]
         table = home.query_one("#decks", DataTable)
         assert table.row_count == 2
+        # A first start says where to begin.
+        assert "Welcome!" in _static_text(home, "#home-status")
         # The broken deck shows its first problem and the hint to validate.
         assert table.cursor_row == 0
         detail = _static_text(home, "#deck-detail-text")
@@ -94,6 +96,7 @@ async def test_home_counts_come_from_the_store(
         counts = home.rows[0].progress.counts  # type: ignore[union-attr]
         # Five questions reviewed (learned, due later) and one new key point.
         assert (counts.due, counts.new, counts.learned) == (0, 1, 5)
+        assert "0 due and 1 new today" in _static_text(home, "#home-status")
         cells = home.query_one("#decks", DataTable).get_row_at(0)
         assert [str(cell) for cell in cells[1:4]] == ["0", "1", "5"]
         assert "post 100%" in _static_text(home, "#deck-detail-text")

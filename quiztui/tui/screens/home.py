@@ -136,6 +136,13 @@ class HomeScreen(Screen[None]):
                 "No decks found. Put deck files in your deck folder, or open one with"
                 " [b]quiztui PATH[/b]."
             )
+        elif total_due == total_new == 0 and not any(
+            r.progress.counts.learned for r in self.rows if r.progress is not None
+        ):
+            status.update(
+                "Welcome! Enter opens a deck and suggests where to start: a short check of what"
+                " you know, then the key points, then a check of what you learned."
+            )
         else:
             status.update(
                 f"[b]{total_due}[/b] due and [b]{total_new}[/b] new today across"
