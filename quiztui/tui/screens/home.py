@@ -154,11 +154,15 @@ class HomeScreen(Screen[None]):
         self.loaded = True
         self.refresh_bindings()
 
-    @staticmethod
-    def _cells(row: DeckRow) -> tuple[str | Text, ...]:
+    @property
+    def _error_style(self) -> str:
+        """The theme's error colour, so a failed deck reads well in light and dark themes."""
+        return self.app.current_theme.error or "red"
+
+    def _cells(self, row: DeckRow) -> tuple[str | Text, ...]:
         if row.progress is None:
             name = Text(row.entry.path.name, style="bold")
-            name.append("  failed to load", style="red")
+            name.append("  failed to load", style=self._error_style)
             return (name, "-", "-", "-", "-")
         counts = row.progress.counts
         total = sum(p.total for p in row.progress.parts)
@@ -199,7 +203,7 @@ class HomeScreen(Screen[None]):
             first = row.entry.problems[0] if row.entry.problems else None
             detail.update(
                 Text.assemble(
-                    ("This deck could not be loaded.\n", "bold red"),
+                    ("This deck could not be loaded.\n", f"bold {self._error_style}"),
                     (f"{first}\n" if first else f"{row.entry.path}\n"),
                     ("\nRun ", "dim"),
                     (f"quiztui validate {row.entry.path}", "bold"),
