@@ -22,7 +22,7 @@ from textual.widgets import Header, ProgressBar, Static
 from quiztui.deck.model import CheckName, Deck
 from quiztui.study import CheckSession, open_check
 from quiztui.tui.screens.results import ResultsScreen
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.widgets.question import QuestionView
 
 CHECK_TITLES: dict[CheckName, str] = {
@@ -141,7 +141,7 @@ class CheckScreen(Screen[None]):
         yield Vertical(id="check-body")
         yield Static(id="check-confidence")
         yield Static("Answers are saved as you go.", id="check-note")
-        yield KeyFooter()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         part = self.deck.part(self.part_id)

@@ -28,7 +28,7 @@ from quiztui.study import (
     wrong_question_count,
 )
 from quiztui.tui.formatting import percent, plural
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
 STEP_TITLES = {
@@ -107,7 +107,7 @@ class DeckScreen(Screen[None]):
         yield Header()
         yield Static(id="deck-intro", classes="screen-intro")
         yield OptionList(id="steps")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.deck.title

@@ -22,7 +22,7 @@ from textual.worker import Worker
 from quiztui.deck.library import LoadedDeck, load_decks, load_library
 from quiztui.study import DeckProgress, deck_progress
 from quiztui.tui.formatting import percent
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
 
@@ -76,7 +76,7 @@ class HomeScreen(Screen[None]):
         yield table
         with VerticalScroll(id="deck-detail"):
             yield Static(id="deck-detail-text")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Decks"

@@ -22,7 +22,7 @@ from textual.widgets import Header, Static
 from quiztui.deck.model import Deck
 from quiztui.study import KeyPointSession, open_key_points
 from quiztui.tui.widgets.flashcard import FlashCard, flashcard_bindings
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 
 GRADE_NOTE = "Grade how well you recalled it. Every card comes back in tomorrow's reviews."
 """Under the grade legend: in this step a grade schedules the card, nothing repeats today."""
@@ -94,7 +94,7 @@ class KeyPointsScreen(Screen[None]):
         yield Header()
         yield Static(id="key-points-status")
         yield VerticalScroll(id="key-points-body")
-        yield KeyFooter()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         """Open (or continue) the step at the first card not graded yet."""

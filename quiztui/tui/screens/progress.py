@@ -23,7 +23,7 @@ from textual.worker import Worker
 from quiztui.deck.model import Deck
 from quiztui.study import DeckProgress, deck_progress, forecast, streak
 from quiztui.tui.formatting import percent
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
 
@@ -96,7 +96,7 @@ class ProgressScreen(Screen[None]):
             yield Static("Working it out…", id="progress-streak")
             yield Static(id="progress-parts")
             yield Static(id="progress-forecast")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"

@@ -28,7 +28,7 @@ from quiztui.study import (
     part_results,
 )
 from quiztui.tui.formatting import first_line, gain_ratio, percent, score_step, signed_points
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 
 CHECK_NAMES: dict[CheckName, str] = {"pre": "Pre-reading check", "post": "Post-reading check"}
 
@@ -147,7 +147,7 @@ class ResultsScreen(Screen[None]):
             yield Static(id="results-score", classes="results-block")
             yield Static(id="results-gain", classes="results-block")
             yield Static(id="results-steps", classes="results-note")
-        yield KeyFooter()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ from quiztui.deck.model import Deck, Question
 from quiztui.study import Presented, ReviewSession, ReviewSummary, open_practice, open_review
 from quiztui.tui.formatting import percent, relative_day
 from quiztui.tui.widgets.flashcard import FlashCard, flashcard_bindings
-from quiztui.tui.widgets.key_footer import KeyFooter
+from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.widgets.question import QuestionView
 
 Phase = Literal["loading", "question", "feedback", "front", "back", "empty", "done"]
@@ -151,7 +151,7 @@ class ReviewScreen(Screen[None]):
         yield Static(id="review-header")
         yield Vertical(id="review-body")
         yield Static(id="review-status")
-        yield KeyFooter()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         """Open the session and show its first item (or the empty state)."""
