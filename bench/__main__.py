@@ -40,7 +40,6 @@ ROW_KEYS = (
     "b.first",
     "c.screens",
     "c.drift",
-    "c.no-footer",
     "c.core",
     "d.cold",
     "d.warm",

@@ -251,16 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db")
     parser.add_argument("--no-library", action="store_true")
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument(
-        "--no-footer-recompose",
-        action="store_true",
-        help="diagnosis only: stop Textual's Footer rebuilding itself on every bindings change",
-    )
     args = parser.parse_args(argv)
-    if args.no_footer_recompose:
-        from textual.widgets import _footer
-
-        _footer.Footer.bindings_changed = lambda self, screen: None  # type: ignore[method-assign]
     if args.what == "home":
         asyncio.run(home(args.deck, args.db, not args.no_library))
     elif args.what == "bare":

@@ -312,19 +312,6 @@ def answer_rows(workload: Workload, children: Children, answers: int) -> list[Ro
     )
     screens = result["latencies"]
     keys = result["keys"]
-    copy = workload.copy_history(workload.folder / "answers-nf" / "progress.sqlite3")
-    _, diagnosis = children.run(
-        "answers",
-        "answers",
-        "--deck",
-        str(workload.deck_path),
-        "--db",
-        str(copy),
-        "--count",
-        str(answers),
-        "--no-footer-recompose",
-    )
-    no_footer = diagnosis["latencies"]
     core = core_answer_latencies(workload, answers)
     p99 = percentile(screens, 0.99)
     first, last = screens[: len(screens) // 10], screens[-(len(screens) // 10) :]
@@ -342,15 +329,6 @@ def answer_rows(workload: Workload, children: Children, answers: int) -> list[Ro
             "c.drift",
             "   first 10% of the answers against the last 10% (median)",
             f"{median_ms(first or screens):.1f} -> {median_ms(last or screens):.1f} ms",
-            "",
-            "",
-            "(info)",
-            "",
-        ),
-        Row(
-            "c.no-footer",
-            "   diagnosis: the same with Textual's Footer recompose switched off",
-            f"p50 {percentile(no_footer, 0.5):.1f} / p99 {percentile(no_footer, 0.99):.1f} ms",
             "",
             "",
             "(info)",

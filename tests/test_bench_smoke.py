@@ -22,7 +22,6 @@ EXPECTED_ROWS = (
     "b.first",
     "c.screens",
     "c.drift",
-    "c.no-footer",
     "c.core",
     "d.cold",
     "d.warm",
