@@ -250,9 +250,9 @@ class Store:
         self._introduced_by_deck: dict[str, Counter[tuple[date, str]]] = {}
         """Per mirrored deck, how many states were introduced on each (day, mode)."""
         self._logged_by_deck: dict[str, frozenset[str]] = {}
+        """Per deck, every item id the log has a row for (what "retired" is counted from)."""
         self._latest_by_deck: dict[tuple[str, tuple[str, ...]], dict[str, ReviewRecord]] = {}
         """`latest_answers` results, by (deck, modes), until an answer in those modes changes."""
-        """Per deck, every item id the log has a row for (what "retired" is counted from)."""
         self._data_version: int | None = None
         """`PRAGMA data_version` when the mirrors were last known good: it moves when another
         connection (another quiztui) commits, and then the mirrors are dropped."""
