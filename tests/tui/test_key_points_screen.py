@@ -9,10 +9,11 @@ from deckfactory import make_deck
 from textual.widgets import Static
 
 from quiztui.deck.model import Deck
+from quiztui.sm2 import GRADE_MEANINGS
 from quiztui.study import StudyContext
 from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.key_points import KeyPointsScreen
-from quiztui.tui.widgets.flashcard import FlashCard, GradeLegend
+from quiztui.tui.widgets.flashcard import FlashCard
 from tests.tui.conftest import AppFactory
 
 
@@ -50,7 +51,7 @@ async def test_a_full_pass_logs_learn_grades_and_marks_the_step_done(
         assert "Card 1 of 3" in status(screen)
         card = screen.query_one(FlashCard)
         assert card.key_point.id == "p1-k1" and not card.revealed
-        assert not screen.query_one(GradeLegend).display
+        assert GRADE_MEANINGS[5] not in card.plain_text()
         # Before the reveal only Space applies: grade keys are hidden and do nothing.
         ids = enabled_binding_ids(app)
         assert "flashcard.reveal" in ids
@@ -60,8 +61,10 @@ async def test_a_full_pass_logs_learn_grades_and_marks_the_step_done(
         assert ctx.store.reviews(deck.id) == []
         # Space shows the back; now the six grades apply and Space does not.
         await pilot.press("space")
-        assert screen.query_one(FlashCard).revealed
-        assert screen.query_one(GradeLegend).display
+        assert card.revealed
+        shown = card.plain_text()
+        assert all(f"{grade} {meaning}" in shown for grade, meaning in GRADE_MEANINGS.items())
+        assert "Answer" in shown
         ids = enabled_binding_ids(app)
         assert {f"flashcard.grade-{g}" for g in range(6)} <= ids
         assert "flashcard.reveal" not in ids
@@ -80,7 +83,7 @@ async def test_a_full_pass_logs_learn_grades_and_marks_the_step_done(
             stored = ctx.store.state(deck.id, item_id)
             assert stored is not None and stored.state.due == tomorrow
         # The done panel: the cards join the daily reviews; Enter goes back.
-        assert not screen.query(FlashCard)
+        assert screen.card is None and not screen.query_one(FlashCard).display
         done = str(screen.query_one("#key-points-done", Static).render())
         assert "graded all 3 cards" in done and "daily reviews" in done
         assert "key_points.done" in enabled_binding_ids(app)
@@ -125,10 +128,10 @@ async def test_undo_from_the_done_panel_returns_to_the_last_card(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(app, pilot, deck, "p1")
         await pilot.press("space", "5", "space", "0")
-        assert screen.query("#key-points-done")
+        assert screen.query_one("#key-points-done").display and screen.card is None
         await pilot.press("u")
         await pilot.pause()
-        assert not screen.query("#key-points-done")
+        assert not screen.query_one("#key-points-done").display
         assert screen.query_one(FlashCard).key_point.id == "p1-k2"
         assert "Card 2 of 2" in status(screen)
         assert [r.grade for r in ctx.store.reviews(deck.id)] == [5]

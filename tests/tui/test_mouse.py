@@ -9,7 +9,7 @@ from quiztui.study import StudyContext, open_check
 from quiztui.tui.screens.check import CheckScreen
 from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
-from quiztui.tui.widgets.question import ChoiceRow
+from quiztui.tui.widgets.question import QuestionView
 from tests.tui.conftest import AppFactory
 
 
@@ -28,9 +28,11 @@ async def test_clicks_open_a_deck_and_answer_a_question(
 
         await app.push_screen(CheckScreen(study_deck, "light", "post"))
         await pilot.pause()
-        rows = list(app.screen.query(ChoiceRow))
-        target = next(row for row in rows if row.choice.correct)
-        await pilot.click(target)
+        view = app.screen.query_one(QuestionView)
+        target = next(row for row in view.rows if row.choice.correct)
+        span = view.page.span(target.key)
+        assert span is not None, "the page has drawn the choice"
+        await pilot.click(view.page, offset=(12, span[0]))
         await pilot.pause()
         answers = ctx.store.reviews(study_deck.id)
         assert len(answers) == 1

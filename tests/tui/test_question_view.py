@@ -7,11 +7,10 @@ from dataclasses import replace
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Static
 
 from quiztui.deck.model import Deck, Question
 from quiztui.study import AnswerOutcome, Presented
-from quiztui.tui.widgets.question import ChoiceRow, QuestionView, numbers_phrase
+from quiztui.tui.widgets.question import QuestionView, numbers_phrase
 
 
 class Host(App[None]):
@@ -46,11 +45,6 @@ def outcome(question: Question, picked: set[str]) -> AnswerOutcome:
     return AnswerOutcome(
         right, 4 if right else 1, frozenset(picked), question.correct_choice_ids, 1
     )
-
-
-def text_of(widget: Static) -> str:
-    """What a Static shows, as plain text."""
-    return str(widget.render())
 
 
 @pytest.mark.parametrize(
@@ -90,20 +84,21 @@ async def test_arrows_move_the_highlight_and_enter_answers_it(study_deck: Deck) 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "down", "up", "up", "up")
         await pilot.pause()
-        rows = list(app.view.query(ChoiceRow))
-        assert [row.has_class("-highlight") for row in rows] == [False, False, False, True]
+        rows = app.view.rows
+        assert [row.highlighted for row in rows] == [False, False, False, True]
+        marked = [line for line in app.view.text().splitlines() if "›" in line]
+        assert marked == [" ›  4. In the cell wall".ljust(len(marked[0]))], "drawn on row 4"
         await pilot.press("enter")
         await pilot.pause()
         assert app.picks == [frozenset({"wall"})]
-        assert not any(row.has_class("-highlight") for row in rows)
+        assert not any(row.highlighted for row in rows)
 
 
 async def test_a_choose_all_question_toggles_then_submits(study_deck: Deck) -> None:
     view = QuestionView(presented(study_deck, "q-inputs"), heading="Question 3 of 5")
     app = Host(view)
     async with app.run_test(size=(80, 24)) as pilot:
-        heading = view.query_one(".question-heading", Static)
-        assert "choose all that apply" in text_of(heading)
+        assert "choose all that apply" in view.text().splitlines()[0]
         await pilot.press("enter")
         await pilot.pause()
         assert app.picks == [], "Enter with nothing ticked submits nothing"
@@ -128,18 +123,15 @@ async def test_wrong_feedback_marks_the_choices_and_explains(
         assert isinstance(item.item, Question)
         view.show_feedback(outcome(item.item, {"red"}))
         await pilot.pause()
-        verdict = view.query_one(".question-verdict", Static)
-        assert text_of(verdict) == "✗ Wrong — the answer is 3"
-        assert verdict.has_class("-wrong") and verdict.display
+        assert view.verdict == "✗ Wrong — the answer is 3" and not view.verdict_right
+        assert "✗ Wrong — the answer is 3" in view.text()
         red, blue, green = view.rows
-        assert red.has_class("choice--wrong") and red.has_class("choice--picked")
-        assert green.has_class("choice--correct") and not green.has_class("choice--picked")
-        assert not blue.has_class("choice--wrong") and not blue.has_class("choice--correct")
-        explained = [row.has_class("-explained") for row in view.rows]
+        assert (red.outcome, red.picked, red.mark) == ("wrong", True, "✗")
+        assert (green.outcome, green.picked, green.mark) == ("correct", False, "✓")
+        assert (blue.outcome, blue.mark) == ("", "")
+        explained = [row.explained for row in view.rows]
         assert explained == [True, False, True], "why the pick is wrong and why the answer is right"
-        assert red.explained and green.explained and not blue.explained
-        explanation = view.query_one(".question-explanation", Static)
-        assert explanation.display
+        assert view.explanation_shown
         shown = screen_text(app)
         assert "Leaves reflect the light they do not absorb." in shown
         assert "It is reflected, so we see it." in shown
@@ -157,10 +149,8 @@ async def test_right_feedback_on_a_choose_all_question(study_deck: Deck) -> None
         assert isinstance(item.item, Question)
         view.show_feedback(outcome(item.item, {"co2", "water"}))
         await pilot.pause()
-        verdict = view.query_one(".question-verdict", Static)
-        assert text_of(verdict) == "✓ Right"
-        assert verdict.has_class("-right")
-        assert not view.query_one(".question-hint").display
+        assert view.verdict == "✓ Right" and view.verdict_right
+        assert "Enter submits" not in view.text(), "the ticking hint goes once answered"
 
 
 async def test_wrong_feedback_names_every_right_choice(study_deck: Deck) -> None:
@@ -171,8 +161,7 @@ async def test_wrong_feedback_names_every_right_choice(study_deck: Deck) -> None
         assert isinstance(item.item, Question)
         view.show_feedback(outcome(item.item, {"co2"}))
         await pilot.pause()
-        verdict = view.query_one(".question-verdict", Static)
-        assert text_of(verdict) == "✗ Wrong — the answers are 2 and 4"
+        assert view.verdict == "✗ Wrong — the answers are 2 and 4"
 
 
 async def test_all_explanations_show_every_choice(study_deck: Deck) -> None:
@@ -181,11 +170,10 @@ async def test_all_explanations_show_every_choice(study_deck: Deck) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         view.show_all_explanations(frozenset({"nucleus"}))
         await pilot.pause()
-        assert all(row.has_class("-explained") for row in view.rows)
         assert all(row.explained for row in view.rows)
         marks = {row.choice.id: row.mark for row in view.rows}
         assert marks == {"chloroplast": "✓", "nucleus": "✗", "mito": "", "wall": ""}
-        assert "answered wrong" in text_of(view.query_one(".question-verdict", Static))
+        assert "answered wrong" in view.verdict
         await pilot.press("1")
         await pilot.pause()
         assert app.picks == [], "a reviewed question takes no answer"
@@ -205,3 +193,32 @@ async def test_a_long_prompt_wraps_and_scrolls(study_deck: Deck) -> None:
         await pilot.press("down", "down")
         await pilot.pause()
         assert view.scroll_y > 0, "the highlighted choice is scrolled into view"
+
+
+async def test_loading_the_next_question_shows_it_unanswered_in_the_same_view(
+    study_deck: Deck,
+) -> None:
+    """One view shows question after question: nothing of the last answer stays."""
+    first = presented(study_deck, "q-where")
+    view = QuestionView(first, heading="Question 1 of 2")
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "2")
+        await pilot.pause()
+        assert isinstance(first.item, Question)
+        view.show_feedback(outcome(first.item, {"nucleus"}))
+        await pilot.pause()
+        assert view.verdict and len(view.rows) == 4
+        second = presented(study_deck, "q-colour", ("green", "red", "blue"))
+        view.load(second, heading="Question 2 of 2")
+        await pilot.pause()
+        assert not view.answered and view.verdict == "" and not view.explanation_shown
+        assert [row.choice.id for row in view.rows] == ["green", "red", "blue"]
+        assert not any(row.mark or row.explained or row.toggled for row in view.rows)
+        assert [row.highlighted for row in view.rows] == [True, False, False]
+        shown = view.text()
+        assert "Question 2 of 2" in shown and "Wrong" not in shown
+        assert first.item.prompt.strip() not in shown
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.picks == [frozenset({"nucleus"}), frozenset({"blue"})]

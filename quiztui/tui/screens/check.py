@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from quiztui.deck.model import CheckName, Deck
-from quiztui.study import CheckSession, open_check
+from quiztui.study import CheckSession, Presented, open_check
 from quiztui.tui.screens.results import ResultsScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.widgets.question import QuestionView
@@ -114,7 +114,7 @@ class CheckScreen(Screen[None]):
         ),
     ]
 
-    phase: reactive[Phase] = reactive[Phase]("asking", bindings=True)
+    phase: reactive[Phase] = reactive[Phase]("asking", bindings=True, repaint=False)
     """What the screen is showing, which decides the keys that apply."""
 
     def __init__(self, deck: Deck, part_id: str, check: CheckName, *, resume: bool = True) -> None:
@@ -138,7 +138,8 @@ class CheckScreen(Screen[None]):
         with Horizontal(id="check-bar"):
             yield Static(id="check-title")
             yield ProgressBar(id="check-progress", show_eta=False, show_percentage=False)
-        yield Vertical(id="check-body")
+        with Vertical(id="check-body"):
+            yield QuestionView(id="check-question")
         yield Static(id="check-confidence")
         yield Static("Answers are saved as you go.", id="check-note")
         yield KeyBar()
@@ -180,17 +181,21 @@ class CheckScreen(Screen[None]):
     @property
     def view(self) -> QuestionView | None:
         """The question on screen, if any."""
-        views = self.query(QuestionView)
-        return views.first() if views else None
+        view = self.query_one(QuestionView)
+        return view if view.display and view.presented is not None else None
 
-    async def _show(self, view: QuestionView) -> None:
-        body = self.query_one("#check-body")
-        await body.remove_children()
-        await body.mount(view)
-        view.focus()
+    def _show(self, presented: Presented, heading: str) -> QuestionView:
+        """Load `presented` into the screen's one question view, shown and focused."""
+        view = self.query_one(QuestionView)
+        view.load(presented, heading=heading)
+        view.display = True
+        if self.focused is not view:
+            view.focus(scroll_visible=False)
+        return view
 
     async def _show_empty(self) -> None:
         self.phase = "empty"
+        self.query_one(QuestionView).display = False
         self.query_one("#check-bar").display = False
         self.query_one("#check-note").display = False
         await self.query_one("#check-body").mount(
@@ -209,7 +214,7 @@ class CheckScreen(Screen[None]):
         self.confidence = None
         self._set_confidence_text("")
         self.query_one("#check-title", Static).update(CHECK_TITLES[self.check])
-        await self._show(QuestionView(session.current, heading=self._heading(session.position)))
+        self._show(session.current, self._heading(session.position))
         self._shown_at = time.monotonic()
 
     def _heading(self, index: int) -> str:
@@ -232,7 +237,7 @@ class CheckScreen(Screen[None]):
         """Save the answer at once; then feedback (post) or the next question (pre)."""
         message.stop()
         session = self.session
-        if session is None or self.phase != "asking":
+        if session is None or self.phase != "asking" or message.presented is not session.current:
             return
         seconds = max(time.monotonic() - self._shown_at, 0.0)
         outcome = session.answer(message.picked, seconds)
@@ -274,8 +279,7 @@ class CheckScreen(Screen[None]):
             f"Review · {result.correct} of {result.answered} right before reading"
         )
         presented = session.questions[index]
-        view = QuestionView(presented, heading=self._heading(index))
-        await self._show(view)
+        view = self._show(presented, self._heading(index))
         answer = session.answers.get(presented.item.id)
         view.show_all_explanations(answer.picked if answer is not None else None)
         self.refresh_bindings()

@@ -74,7 +74,7 @@ class KeyPointsScreen(Screen[None]):
         ),
     ]
 
-    revealed: reactive[bool] = reactive(False, bindings=True)
+    revealed: reactive[bool] = reactive(False, bindings=True, repaint=False)
     """True once the current card's back is shown: the grade keys apply only then."""
 
     def __init__(self, deck: Deck, part_id: str) -> None:
@@ -93,7 +93,9 @@ class KeyPointsScreen(Screen[None]):
         """The status line ("Card 3 of 10"), the card area, the footer of keys."""
         yield Header()
         yield Static(id="key-points-status")
-        yield VerticalScroll(id="key-points-body")
+        with VerticalScroll(id="key-points-body"):
+            yield FlashCard(grade_note=GRADE_NOTE)
+            yield Static(id="key-points-done")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -106,35 +108,44 @@ class KeyPointsScreen(Screen[None]):
     @property
     def card(self) -> FlashCard | None:
         """The flashcard on screen, if any."""
-        cards = self.query(FlashCard)
-        return cards.first() if cards else None
+        card = self.query_one(FlashCard)
+        return card if card.display and card.presented is not None else None
 
     async def _show_current(self) -> None:
-        """Show the session's current card, or the done panel at the end."""
+        """Show the session's current card, or the done panel at the end.
+
+        The card and the panel are composed once; a card is loaded into the same widget.
+        """
         session = self.session
         assert session is not None
         body = self.query_one("#key-points-body", VerticalScroll)
-        await body.remove_children()
+        card = self.query_one(FlashCard)
+        done = self.query_one("#key-points-done", Static)
         self.revealed = False
         status = self.query_one("#key-points-status", Static)
         presented = session.current
         if presented is None:
             status.update(f"{escape(self.part.title)}: every key point graded.")
-            await body.mount(self._done_panel())
+            text, title = self._done_text()
+            done.update(text)
+            done.border_title = title
+            card.display, done.display = False, True
         else:
             total = len(session.cards)
             status.update(
                 f"Card [b]{session.position + 1}[/b] of {total}"
                 "  [dim]Space shows the back, then grade 0-5[/dim]"
             )
-            await body.mount(FlashCard(presented, grade_note=GRADE_NOTE))
+            card.load(presented)
+            card.display, done.display = True, False
             self._shown_at = time.monotonic()
-        body.scroll_home(animate=False)
-        body.focus()
+        body.scroll_home(animate=False, immediate=True)
+        if self.focused is not body:
+            body.focus(scroll_visible=False)
         self.refresh_bindings()
 
-    def _done_panel(self) -> Static:
-        """What the end of the step says: the cards now join the daily reviews."""
+    def _done_text(self) -> tuple[str, str]:
+        """What the end of the step says (the cards now join the daily reviews), and its title."""
         count = len(self.part.key_points)
         title = escape(self.part.title)
         if count == 0:
@@ -147,9 +158,7 @@ class KeyPointsScreen(Screen[None]):
                 f" SM-2 says it is due. Next step: the post-reading check.\n\n"
                 "[dim]Enter or Escape goes back to the deck; u takes back the last grade.[/dim]"
             )
-        panel = Static(text, id="key-points-done")
-        panel.border_title = "Key points done"
-        return panel
+        return text, "Key points done"
 
     # ------------------------------------------------------------------ actions
 

@@ -115,7 +115,7 @@ class ReviewScreen(Screen[None]):
         ),
     ]
 
-    phase: reactive[Phase] = reactive("loading", bindings=True)
+    phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
     """Which keys apply: answering, reading feedback, a card's front or back, or the end."""
 
     def __init__(
@@ -146,16 +146,27 @@ class ReviewScreen(Screen[None]):
         return self.practice is not None
 
     def compose(self) -> ComposeResult:
-        """The header line ("Review · 12 left"), the item area, a status line, the keys."""
+        """The header line ("Review · 12 left"), the item area, a status line, the keys.
+
+        The item area holds one question view, one flashcard and the end panel, all hidden
+        until used: each card is loaded into the same widgets, so moving on mounts nothing.
+        """
         yield Header()
         yield Static(id="review-header")
-        yield Vertical(id="review-body")
+        with Vertical(id="review-body"):
+            yield QuestionView(id="review-question")
+            with VerticalScroll(id="review-card", classes="review-scroll"):
+                yield FlashCard(grade_note=REVIEW_GRADE_NOTE)
+            with VerticalScroll(id="review-end", classes="review-scroll"):
+                yield Static(id="review-panel", classes="review-panel")
         yield Static(id="review-status")
         yield KeyBar()
 
     async def on_mount(self) -> None:
         """Open the session and show its first item (or the empty state)."""
         self.sub_title = self.title_text
+        for area in self.body.children:
+            area.display = False
         ctx = self.app.ctx  # type: ignore[attr-defined]
         seed = self.app.seed  # type: ignore[attr-defined]
         if self.practice is not None:
@@ -177,9 +188,11 @@ class ReviewScreen(Screen[None]):
     @property
     def item_view(self) -> QuestionView | FlashCard | None:
         """The question or flashcard on screen, if any."""
-        for view in self.body.query("QuestionView, FlashCard"):
-            if isinstance(view, QuestionView | FlashCard):
-                return view
+        view = self.query_one(QuestionView)
+        if view.display:
+            return view
+        if self.query_one("#review-card").display:
+            return self.query_one(FlashCard)
         return None
 
     def _set_status(self, text: str) -> None:
@@ -188,21 +201,18 @@ class ReviewScreen(Screen[None]):
     def _set_header(self, text: str) -> None:
         self.query_one("#review-header", Static).update(text)
 
-    async def _replace_body(self, widget: Widget) -> None:
-        """Put `widget` on screen in place of the last item and focus what takes the keys.
+    def _show_area(self, area: Widget) -> None:
+        """Show `area` (the question, the card's scroll or the end's) alone; it takes the focus.
 
-        A QuestionView scrolls itself and takes the answering keys; anything else goes in a
-        scrolling wrapper, focused so the arrows scroll it while the screen takes the keys.
+        The question view takes the answering keys; a scroll takes the arrows while the screen
+        takes the rest. Focus moves only when the kind of item changes.
         """
-        body = self.body
-        await body.remove_children()
-        if isinstance(widget, QuestionView):
-            await body.mount(widget)
-            widget.focus()
-        else:
-            scroll = VerticalScroll(widget, classes="review-scroll")
-            await body.mount(scroll)
-            scroll.focus()
+        for child in self.body.children:
+            if child is not area:
+                child.display = False
+        area.display = True
+        if self.focused is not area:
+            area.focus(scroll_visible=False)
 
     async def _show_current(self) -> None:
         """Show the session's current item unanswered, or the end (summary or empty state)."""
@@ -211,13 +221,14 @@ class ReviewScreen(Screen[None]):
         presented = session.current
         self.last_right = False
         if presented is None:
-            await self._show_end(session)
+            self._show_end(session)
             return
         self._set_header(self._header_line(session, presented))
         heading = self._heading(presented)
         if isinstance(presented.item, Question):
-            view = QuestionView(presented, heading=heading)
-            await self._replace_body(view)
+            view = self.query_one(QuestionView)
+            view.load(presented, heading=heading)
+            self._show_area(view)
             self._set_status(
                 "[dim]Tick every right choice (a digit or Space), then Enter.[/dim]"
                 if presented.item.is_multiple_answer
@@ -225,8 +236,10 @@ class ReviewScreen(Screen[None]):
             )
             self._set_phase("question")
         else:
-            card = FlashCard(presented, heading=heading, grade_note=REVIEW_GRADE_NOTE)
-            await self._replace_body(card)
+            self.query_one(FlashCard).load(presented, heading=heading)
+            scroll = self.query_one("#review-card", VerticalScroll)
+            scroll.scroll_home(animate=False, immediate=True)
+            self._show_area(scroll)
             self._set_status("[dim]Recall the back, then Space to check it.[/dim]")
             self._set_phase("front")
         self._shown_at = time.monotonic()
@@ -261,13 +274,14 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ the end
 
-    async def _show_end(self, session: ReviewSession) -> None:
+    def _show_end(self, session: ReviewSession) -> None:
         """The summary after a session, or the empty state when nothing was there to do."""
         summary = session.summary()
         ctx = self.app.ctx  # type: ignore[attr-defined]
         today = ctx.today()
+        panel = self.query_one("#review-panel", Static)
         if summary.answered == 0:
-            panel = Static(self._empty_text(summary, today), classes="review-panel")
+            panel.update(self._empty_text(summary, today))
             panel.border_title = "Nothing to practise" if self.is_practice else "All done"
             self._set_header(
                 "[b]Practice[/b] · never changes your schedule"
@@ -276,14 +290,14 @@ class ReviewScreen(Screen[None]):
             )
             phase: Phase = "empty"
         else:
-            panel = Static(self._summary_text(summary, today), classes="review-panel")
+            panel.update(self._summary_text(summary, today))
             panel.border_title = "Practice done" if self.is_practice else "Session done"
             self._set_header(
                 "[b]Practice[/b] · finished" if self.is_practice else "[b]Review[/b] · finished"
             )
             phase = "done"
         panel.set_class(self.is_practice, "-practice")
-        await self._replace_body(panel)
+        self._show_area(self.query_one("#review-end", VerticalScroll))
         undo_hint = " · u takes back the last answer" if session.can_undo else ""
         self._set_status(f"[dim]Enter or Escape to go back{undo_hint}.[/dim]")
         self._set_phase(phase)
@@ -336,7 +350,7 @@ class ReviewScreen(Screen[None]):
         """Log the answer (committed), show right/wrong with the explanations."""
         message.stop()
         session = self.session
-        if session is None or self.phase != "question" or message.view is not self.item_view:
+        if session is None or self.phase != "question" or message.presented is not session.current:
             return
         outcome = session.answer_question(message.picked, time.monotonic() - self._shown_at)
         message.view.show_feedback(outcome)

@@ -1,28 +1,32 @@
 """A flashcard as shown in the key points step and in reviews: the front, then the back.
 
-Display only: the screens own the keys (Space reveals, 0-5 grade) and call `reveal()`. The card
-is a few `Static`s holding Rich Markdown, so switching cards costs a millisecond or two where
-Textual's `Markdown` widget (one widget per block, mounted asynchronously) costs several.
+Display only: the screens own the keys (Space reveals, 0-5 grade) and call `load()` and
+`reveal()`. The card is one `Page`, so showing the back or the next card is one layout and one
+paint of one widget.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
-from rich.markdown import Markdown
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
-from textual.widget import Widget
-from textual.widgets import Static
 
 from quiztui.deck.model import KeyPoint
 from quiztui.sm2 import GRADE_MEANINGS
 from quiztui.study import Presented
+from quiztui.tui.deck_text import deck_text
+from quiztui.tui.widgets.page import Block, Page
 
 GRADES: tuple[int, ...] = tuple(sorted(GRADE_MEANINGS))
 """SM-2's grades, 0 to 5."""
+
+LEGEND_KEY = "legend"
+"""Names the grade legend's lines on the card."""
 
 GRADE_GROUP = Binding.Group("Grade", compact=True)
 """The six grade keys share one footer entry ("012345 Grade")."""
@@ -58,125 +62,146 @@ def flashcard_bindings() -> list[BindingType]:
     return bindings
 
 
-class GradeLegend(Widget):
-    """SM-2's six grades with what each means, so the learner grades on the same scale."""
+class TitledRule:
+    """A line across the width with a title at its left: `─Answer──────`."""
+
+    def __init__(self, title: str, style: Style) -> None:
+        self.title = title
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        line = f"─{self.title}"[:width]
+        yield Segment(line + "─" * (width - len(line)), self.style)
+        yield Segment.line()
+
+
+def legend_text(key_style: Style, meaning_style: Style, note: str, note_style: Style) -> Text:
+    """SM-2's six grades, one per line with what each means, and `note` under them."""
+    text = Text(no_wrap=False, overflow="fold", end="")
+    for grade in GRADES:
+        text.append(f"{grade} ", style=key_style)
+        text.append(GRADE_MEANINGS[grade], style=meaning_style)
+        text.append("\n")
+    if note:
+        text.append(note, style=note_style)
+    else:
+        text.rstrip()
+    return text
+
+
+class FlashCard(Page):
+    """A key point: its front, and once revealed its back, explanation, section and grades.
+
+    One card shows key point after key point: `load` puts the next on the same page, drawn as
+    one text, so moving on restyles and mounts nothing (docs/benchmarks.md, c).
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "flashcard--heading",
+        "flashcard--rule",
+        "flashcard--muted",
+        "grade-legend--key",
+        "grade-legend--meaning",
+        "grade-legend--note",
+    }
 
     DEFAULT_CSS = """
-    GradeLegend {
+    FlashCard {
         height: auto;
         padding: 0 1;
+        & > .flashcard--heading { color: $text-muted; }
+        & > .flashcard--rule { color: $accent; }
+        & > .flashcard--muted { color: $text-muted; }
         & > .grade-legend--key { color: $accent; text-style: bold; }
         & > .grade-legend--meaning { color: $text; }
         & > .grade-legend--note { color: $text-muted; text-style: italic; }
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "grade-legend--key",
-        "grade-legend--meaning",
-        "grade-legend--note",
-    }
-
-    def __init__(self, note: str = "", *, id: str | None = None) -> None:
-        """`note` is a line under the grades saying what a low grade does here."""
-        super().__init__(id=id)
-        self.note = note
-        """Shown below the grades (dim); empty for none."""
-
-    def render(self) -> RenderResult:
-        """One line per grade: the key, then its meaning."""
-        key_style = self.get_component_rich_style("grade-legend--key")
-        meaning_style = self.get_component_rich_style("grade-legend--meaning")
-        text = Text(no_wrap=False, overflow="fold")
-        for grade in GRADES:
-            text.append(f"{grade} ", style=key_style)
-            text.append(GRADE_MEANINGS[grade], style=meaning_style)
-            text.append("\n")
-        if self.note:
-            text.append(self.note, style=self.get_component_rich_style("grade-legend--note"))
-        else:
-            text.rstrip()
-        return text
-
-
-class FlashCard(Widget):
-    """A key point: its front, and once revealed its back, explanation, section and grades."""
-
-    DEFAULT_CSS = """
-    FlashCard {
-        height: auto;
-        padding: 0 1;
-        & > .flashcard--heading { color: $text-muted; height: auto; }
-        & > .flashcard--front { height: auto; padding: 1 1 0 1; }
-        & > .flashcard--back {
-            display: none;
-            height: auto;
-            margin-top: 1;
-            padding: 0 1;
-            border-top: solid $accent;
-            border-title-color: $accent;
-            border-title-align: left;
-        }
-        & > .flashcard--explanation, & > .flashcard--section {
-            display: none;
-            height: auto;
-            padding: 0 1;
-            color: $text-muted;
-        }
-        & > GradeLegend { display: none; margin-top: 1; }
-        &.-revealed {
-            & > .flashcard--back,
-            & > .flashcard--explanation,
-            & > .flashcard--section,
-            & > GradeLegend { display: block; }
-        }
-    }
-    """
-
-    revealed: reactive[bool] = reactive(False)
-    """True once the back is shown; it never hides again (a new card is a new widget)."""
-
     def __init__(
         self,
-        presented: Presented,
+        presented: Presented | None = None,
         *,
         heading: str = "",
         grade_note: str = "",
         id: str | None = None,
     ) -> None:
         """Show `presented` (a key point); `heading` is a dim line above the front, and
-        `grade_note` a line under the grade legend saying what a low grade does here."""
+        `grade_note` a line under the grade legend saying what a low grade does here. With no
+        key point yet, `load` gives it one."""
         super().__init__(id=id)
-        if not isinstance(presented.item, KeyPoint):
-            raise TypeError(f"a flashcard shows a key point, not {presented.item.kind!r}")
-        self.presented = presented
-        """The card shown."""
-        self.key_point: KeyPoint = presented.item
-        """The key point shown (`presented.item`)."""
+        self.presented: Presented | None = None
+        """The card shown (None until one is loaded)."""
         self.heading = heading
         """The dim line above the front (empty for none)."""
         self.grade_note = grade_note
         """The note under the grade legend."""
+        self.revealed = False
+        """True once the back is shown; `load` hides it again for the next card."""
+        if presented is not None:
+            self.load(presented, heading=heading)
 
-    def compose(self) -> ComposeResult:
-        """The front, and the hidden back: answer, explanation, section, grade legend."""
-        key_point = self.key_point
-        if self.heading:
-            yield Static(self.heading, classes="flashcard--heading", markup=False)
-        yield Static(Markdown(key_point.front), classes="flashcard--front")
-        back = Static(Markdown(key_point.back), classes="flashcard--back")
-        back.border_title = "Answer"
-        yield back
-        if key_point.explanation:
-            yield Static(Markdown(key_point.explanation), classes="flashcard--explanation")
-        if key_point.section:
-            yield Static(f"Section {key_point.section}", classes="flashcard--section", markup=False)
-        yield GradeLegend(self.grade_note)
+    @property
+    def key_point(self) -> KeyPoint:
+        """The key point shown (`presented.item`)."""
+        assert self.presented is not None, "no key point loaded"
+        item = self.presented.item
+        assert isinstance(item, KeyPoint)
+        return item
 
-    def watch_revealed(self, revealed: bool) -> None:
-        """Show or hide the back (a CSS class, so it is one style update)."""
-        self.set_class(revealed, "-revealed")
+    def load(self, presented: Presented, *, heading: str = "") -> None:
+        """Show `presented` front up, with `heading` above it."""
+        if not isinstance(presented.item, KeyPoint):
+            raise TypeError(f"a flashcard shows a key point, not {presented.item.kind!r}")
+        self.presented = presented
+        self.heading = heading
+        self.revealed = False
+        self.redraw()
 
     def reveal(self) -> None:
         """Show the back, the explanation, the section and the grade legend."""
         self.revealed = True
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the card as it stands now."""
+        self.update(self._card_blocks())
+
+    def on_mount(self) -> None:
+        self.redraw()  # the component styles are known from now on
+
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme): draw again with the new colours."""
+        super().notify_style_update()
+        if self.is_mounted:
+            self.redraw()
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name) if self.is_mounted else Style()
+
+    def _card_blocks(self) -> list[Block]:
+        if self.presented is None:
+            return []
+        key_point = self.key_point
+        blocks: list[Block] = []
+        if self.heading:
+            blocks.append(Block(Text(self.heading, style=self._style("flashcard--heading"))))
+        blocks.append(Block(deck_text(key_point.front), indent=1, right=1, space_before=1))
+        if not self.revealed:
+            return blocks
+        muted = self._style("flashcard--muted")
+        blocks.append(Block(TitledRule("Answer", self._style("flashcard--rule")), space_before=1))
+        blocks.append(Block(deck_text(key_point.back), indent=1, right=1))
+        if key_point.explanation:
+            blocks.append(Block(deck_text(key_point.explanation), style=muted, indent=1, right=1))
+        if key_point.section:
+            blocks.append(Block(Text(f"Section {key_point.section}"), style=muted, indent=1))
+        legend = legend_text(
+            self._style("grade-legend--key"),
+            self._style("grade-legend--meaning"),
+            self.grade_note,
+            self._style("grade-legend--note"),
+        )
+        blocks.append(Block(legend, key=LEGEND_KEY, indent=1, right=1, space_before=1))
+        return blocks

@@ -1,39 +1,40 @@
 """A multiple-choice question to answer with number keys, arrows or Space, and its feedback.
 
 The view only collects a pick and posts `QuestionView.Answered`; the screen grades it through
-the study core and calls `show_feedback` (or `show_all_explanations`) back down. Text is
-rendered with rich's Markdown in plain `Static` widgets, which mount in well under a frame,
-where Textual's `Markdown` widget takes several frames for a card.
+the study core and calls `show_feedback` (or `show_all_explanations`) back down.
+
+One view shows question after question (`load`), and draws the whole question, its choices and
+its feedback on one `Page`: moving on, or marking the answer, is one layout and one paint of one
+widget, with no style pass and nothing mounted (docs/benchmarks.md, c). The colours come from
+the view's component classes, so themes and user CSS still apply.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from rich.console import RenderableType
-from rich.markdown import Markdown
-from rich.table import Table
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
-from textual.widgets import Static
 
 from quiztui.deck.model import Choice, Question
 from quiztui.study import AnswerOutcome, Presented
+from quiztui.tui.deck_text import deck_text
+from quiztui.tui.widgets.page import Block, Page
 
 MAX_DIGIT_CHOICES = 9
 """Choices beyond the ninth can be reached with the arrows only."""
 
-
-def markdown(text: str) -> Markdown:
-    """Deck text (Markdown) as a rich renderable; links are shown, never followed."""
-    return Markdown(text.strip(), hyperlinks=False)
+Outcome = Literal["", "correct", "wrong"]
+"""How a choice is marked once the answer is known: the right one, a wrong pick, or neither."""
 
 
 def numbers_phrase(numbers: list[int]) -> str:
@@ -44,84 +45,50 @@ def numbers_phrase(numbers: list[int]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-class ChoiceRow(Widget):
-    """One numbered choice, and under it its explanation once that is shown.
+@dataclass(slots=True)
+class ChoiceRow:
+    """One numbered choice as shown: its state, drawn by the view's page."""
 
-    It renders itself (one widget per choice keeps a question quick to mount); the explanation's
-    colour comes from the `choice--explanation` component class.
-    """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice--explanation"}
-
-    DEFAULT_CSS = """
-    ChoiceRow {
-        height: auto;
-        padding: 0 1;
-    }
-    ChoiceRow > .choice--explanation {
-        color: $text-muted;
-    }
-    ChoiceRow.-highlight {
-        background: $boost;
-    }
-    ChoiceRow.choice--correct {
-        color: $success;
-    }
-    ChoiceRow.choice--wrong {
-        color: $error;
-    }
-    """
-
-    def __init__(self, number: int, choice: Choice, *, multiple: bool) -> None:
-        """Choice `choice` shown as number `number`; with a tick box when `multiple`."""
-        super().__init__(classes="choice")
-        self.number = number
-        """The number shown, 1-based, in display order."""
-        self.choice = choice
-        self.multiple = multiple
-        """True on a choose-all question: a box shows whether it is ticked."""
-        self.toggled = False
-        """On a choose-all question, whether the learner has ticked it."""
-        self.mark = ""
-        """"✓" or "✗" once feedback is shown."""
-        self.picked = False
-        """Whether the learner picked it (marked ✗ when wrong; a right pick is the ✓ row)."""
-        self._text = markdown(choice.text)
-        self._explanation = markdown(choice.explanation) if choice.explanation else None
+    number: int
+    """The number shown, 1-based, in display order."""
+    choice: Choice
+    multiple: bool
+    """True on a choose-all question: a box shows whether it is ticked."""
+    toggled: bool = False
+    """On a choose-all question, whether the learner has ticked it."""
+    highlighted: bool = False
+    """True for the choice Enter and Space act on (before the question is answered)."""
+    mark: str = ""
+    """"✓" or "✗" once feedback is shown."""
+    outcome: Outcome = ""
+    """Its colour once feedback is shown: "correct", "wrong" (a wrong pick) or neither."""
+    picked: bool = False
+    """Whether the learner picked it (marked ✗ when wrong; a right pick is the ✓ row)."""
+    explain: bool = False
+    """Whether its explanation is to be shown under it."""
 
     @property
     def explained(self) -> bool:
         """True when its explanation is shown under it."""
-        return self.has_class("-explained") and self._explanation is not None
+        return self.explain and bool(self.choice.explanation)
 
-    def render(self) -> Table:
-        """The mark, the number, the tick box, the text and, once shown, the explanation."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=1, no_wrap=True)
-        grid.add_column(width=3 if self.number < 10 else 4, no_wrap=True)
+    @property
+    def key(self) -> Hashable:
+        """Names the row's lines on the page."""
+        return ("choice", self.number)
+
+    def prefix(self) -> tuple[Text, int]:
+        """The mark, the number and the tick box left of the text, and their width."""
+        mark = self.mark or ("›" if self.highlighted else " ")
+        number = f"{self.number}."
+        prefix = f" {mark} {number:>3} "
         if self.multiple:
-            grid.add_column(width=3, no_wrap=True)
-        grid.add_column(ratio=1)
-        mark = self.mark or ("›" if self.has_class("-highlight") else "")
-        cells: list[RenderableType] = [Text(mark), Text(f"{self.number}.", justify="right")]
-        if self.multiple:
-            cells.append(Text("[x]" if self.toggled else "[ ]"))
-        grid.add_row(*cells, self._text)
-        if self.explained and self._explanation is not None:
-            blank = [Text("")] * len(cells)
-            style = self.get_component_rich_style("choice--explanation")
-            grid.add_row(*blank, self._explanation, style=style)
-        return grid
+            prefix += "[x] " if self.toggled else "[ ] "
+        return Text(prefix), len(prefix)
 
-    def redraw(self) -> None:
-        """Show the current toggle, mark, pick and explanation."""
-        self.refresh(layout=True)
 
-    def on_click(self, event: events.Click) -> None:
-        """A click picks the choice, like its number key."""
-        event.stop()
-        view = self.query_ancestor(QuestionView)
-        view.choose(self.number)
+VERDICT_KEY = "verdict"
+"""Names the "✓ Right" / "✗ Wrong" line on the page."""
 
 
 class QuestionView(VerticalScroll, can_focus=True):
@@ -129,56 +96,34 @@ class QuestionView(VerticalScroll, can_focus=True):
 
     Single answer: a number key answers at once, or Up/Down and Enter. Choose-all questions:
     a number or Space toggles a choice, Enter submits. Once answered, input is ignored (so the
-    screen's keys, such as confidence, apply) and Up/Down scroll.
+    screen's keys, such as confidence, apply) and Up/Down scroll. `load` shows another question.
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "question--heading",
+        "question--hint",
+        "question--right",
+        "question--wrong",
+        "choice--highlight",
+        "choice--highlight-focused",
+        "choice--correct",
+        "choice--wrong",
+        "choice--explanation",
+    }
 
     DEFAULT_CSS = """
     QuestionView {
         height: 1fr;
         padding: 0 1;
-    }
-    QuestionView:focus > ChoiceRow.-highlight {
-        background: $accent 30%;
-    }
-    QuestionView > .question-heading {
-        color: $text-muted;
-        text-style: bold;
-        height: auto;
-    }
-    QuestionView > .question-prompt {
-        height: auto;
-        margin: 0 0 1 0;
-    }
-    QuestionView > .question-hint {
-        color: $text-muted;
-        text-style: italic;
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    QuestionView.-answered > .question-hint {
-        display: none;
-    }
-    QuestionView > .question-verdict {
-        height: auto;
-        display: none;
-        margin: 1 0 0 0;
-        text-style: bold;
-    }
-    QuestionView > .question-verdict.-right {
-        display: block;
-        color: $success;
-    }
-    QuestionView > .question-verdict.-wrong {
-        display: block;
-        color: $error;
-    }
-    QuestionView > .question-explanation {
-        height: auto;
-        display: none;
-        margin: 1 0 0 0;
-    }
-    QuestionView > .question-explanation.-shown {
-        display: block;
+        & > .question--heading { color: $text-muted; text-style: bold; }
+        & > .question--hint { color: $text-muted; text-style: italic; }
+        & > .question--right { color: $success; text-style: bold; }
+        & > .question--wrong { color: $error; text-style: bold; }
+        & > .choice--highlight { background: $boost; }
+        & > .choice--highlight-focused { background: $accent 30%; }
+        & > .choice--correct { color: $success; }
+        & > .choice--wrong { color: $error; }
+        & > .choice--explanation { color: $text-muted; }
     }
     """
 
@@ -222,9 +167,11 @@ class QuestionView(VerticalScroll, can_focus=True):
 
     @dataclass
     class Answered(Message):
-        """The learner picked an answer (posted once per view)."""
+        """The learner picked an answer (posted once per question shown)."""
 
         view: QuestionView
+        presented: Presented
+        """The question answered: the view may show another by the time this arrives."""
         picked: frozenset[str]
         """The ids of the picked choices."""
 
@@ -233,48 +180,143 @@ class QuestionView(VerticalScroll, can_focus=True):
             """The view that was answered (for `@on(..., selector)`)."""
             return self.view
 
-    answered: reactive[bool] = reactive(False, bindings=True)
+    answered: reactive[bool] = reactive(False, bindings=True, repaint=False)
     """True once an answer is given; after that the view ignores answering keys."""
 
-    highlighted: reactive[int] = reactive(0)
-    """Index (0-based, display order) of the choice Enter and Space act on."""
-
-    def __init__(self, presented: Presented, *, heading: str = "", id: str | None = None) -> None:
-        """Show `presented` (a question) with `heading` above it, e.g. "Question 2 of 5"."""
+    def __init__(
+        self, presented: Presented | None = None, *, heading: str = "", id: str | None = None
+    ) -> None:
+        """Show `presented` (a question) with `heading` above it, e.g. "Question 2 of 5";
+        with no question yet, `load` gives it one."""
         super().__init__(id=id)
-        if not isinstance(presented.item, Question):
-            raise TypeError(f"a QuestionView shows a question, not {presented.item.kind!r}")
-        self.presented = presented
-        """The question and its choices in display order."""
-        self.question: Question = presented.item
+        self.presented: Presented | None = None
+        """The question and its choices in display order (None until one is loaded)."""
         self.heading = heading
-        self.rows = [
-            ChoiceRow(number, choice, multiple=self.question.is_multiple_answer)
-            for number, choice in enumerate(presented.choices, start=1)
-        ]
-        """One row per choice, in display order."""
+        self.highlighted = 0
+        """Index (0-based, display order) of the choice Enter and Space act on."""
+        self.rows: list[ChoiceRow] = []
+        """One row per choice of the question shown, in display order."""
+        self.verdict = ""
+        """The "✓ Right" / "✗ Wrong" line once feedback is shown; empty before."""
+        self.verdict_right = False
+        """Whether the verdict is the right one (drawn in the success colour)."""
+        self.explanation_shown = False
+        """Whether the question's own explanation is shown (with the feedback)."""
+        self.page = Page(classes="question-page")
+        """Where the question is drawn."""
+        if presented is not None:
+            self.load(presented, heading=heading)
+
+    @property
+    def question(self) -> Question:
+        """The question shown."""
+        assert self.presented is not None, "no question loaded"
+        item = self.presented.item
+        assert isinstance(item, Question)
+        return item
 
     @property
     def multiple(self) -> bool:
         """True when several choices are right (tick, then submit)."""
-        return self.question.is_multiple_answer
+        return self.presented is not None and self.question.is_multiple_answer
 
     def compose(self) -> ComposeResult:
-        heading = self.heading
-        if self.multiple:
-            heading = f"{heading} · choose all that apply" if heading else "Choose all that apply"
-        yield Static(Text(heading), classes="question-heading")
-        yield Static(markdown(self.question.prompt), classes="question-prompt")
-        yield from self.rows
-        if self.multiple:
-            yield Static(
-                "Space or a number ticks a choice; Enter submits.", classes="question-hint"
-            )
-        yield Static(classes="question-verdict")
-        yield Static(classes="question-explanation")
+        yield self.page
+
+    def load(self, presented: Presented, *, heading: str = "") -> None:
+        """Show `presented`, unanswered, with `heading` above it, scrolled to the top."""
+        if not isinstance(presented.item, Question):
+            raise TypeError(f"a QuestionView shows a question, not {presented.item.kind!r}")
+        self.presented = presented
+        self.heading = heading
+        multiple = presented.item.is_multiple_answer
+        self.rows = [
+            ChoiceRow(number, choice, multiple)
+            for number, choice in enumerate(presented.choices, start=1)
+        ]
+        self.highlighted = 0
+        self.verdict = ""
+        self.explanation_shown = False
+        self.answered = False
+        self._show_highlight()
+        if self.is_mounted:
+            self.scroll_home(animate=False, immediate=True)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name) if self.is_mounted else Style()
 
     def on_mount(self) -> None:
-        self._show_highlight()
+        self.redraw()  # the component styles are known from now on
+
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme, the focus): draw again with the new colours."""
+        super().notify_style_update()
+        if self.is_mounted:
+            self.redraw()
+
+    def _blocks(self) -> list[Block]:
+        """The question as the page draws it."""
+        if self.presented is None:
+            return []
+        question = self.question
+        heading = self.heading
+        if question.is_multiple_answer:
+            heading = f"{heading} · choose all that apply" if heading else "Choose all that apply"
+        blocks = [
+            Block(Text(heading, style=self._style("question--heading"))),
+            Block(deck_text(question.prompt)),
+        ]
+        focused = self.has_focus
+        explanation_style = self._style("choice--explanation")
+        for index, row in enumerate(self.rows):
+            style = Style()
+            if row.highlighted:
+                style += self._style(
+                    "choice--highlight-focused" if focused else "choice--highlight"
+                )
+            if row.outcome:
+                style += self._style(f"choice--{row.outcome}")
+            prefix, width = row.prefix()
+            blocks.append(
+                Block(
+                    deck_text(row.choice.text),
+                    key=row.key,
+                    style=style,
+                    prefix=prefix,
+                    indent=width,
+                    right=1,
+                    space_before=1 if index == 0 else 0,
+                )
+            )
+            if row.explained:
+                blocks.append(
+                    Block(
+                        deck_text(row.choice.explanation),
+                        key=row.key,
+                        style=explanation_style,
+                        indent=width,
+                        right=1,
+                    )
+                )
+        if question.is_multiple_answer and not self.answered:
+            hint = "Space or a number ticks a choice; Enter submits."
+            blocks.append(Block(Text(hint, style=self._style("question--hint")), space_before=1))
+        if self.verdict:
+            style = self._style("question--right" if self.verdict_right else "question--wrong")
+            blocks.append(Block(Text(self.verdict, style=style), key=VERDICT_KEY, space_before=1))
+        if self.explanation_shown and question.explanation:
+            blocks.append(Block(deck_text(question.explanation), space_before=1))
+        return blocks
+
+    def redraw(self) -> None:
+        """Draw the question as it stands now."""
+        self.page.update(self._blocks())
+
+    def text(self) -> str:
+        """What the view shows, as plain text (the whole question, scrolled or not)."""
+        return self.page.plain_text()
 
     # ------------------------------------------------------------------ input
 
@@ -284,7 +326,7 @@ class QuestionView(VerticalScroll, can_focus=True):
             number = parameters[0] if parameters else 0
             return not self.answered and isinstance(number, int) and number <= len(self.rows)
         if action == "submit":
-            return not self.answered
+            return not self.answered and bool(self.rows)
         if action == "toggle":
             return self.multiple and not self.answered
         return True
@@ -299,7 +341,9 @@ class QuestionView(VerticalScroll, can_focus=True):
             return
         self.highlighted = number - 1
         if self.multiple:
-            self._toggle(self.rows[number - 1])
+            row = self.rows[number - 1]
+            row.toggled = not row.toggled
+            self._show_highlight()
         else:
             self._answer(frozenset({self.rows[number - 1].choice.id}))
 
@@ -313,11 +357,15 @@ class QuestionView(VerticalScroll, can_focus=True):
             return
         if self.rows:
             self.highlighted = (self.highlighted + step) % len(self.rows)
+            self._show_highlight()
+            self.call_after_refresh(self._bring_into_view, self.rows[self.highlighted].key)
 
     def action_toggle(self) -> None:
         """Tick or untick the highlighted choice."""
         if self.rows and self.multiple and not self.answered:
-            self._toggle(self.rows[self.highlighted])
+            row = self.rows[self.highlighted]
+            row.toggled = not row.toggled
+            self.redraw()
 
     def action_submit(self) -> None:
         """Answer with the highlighted choice, or with the ticked ones on a choose-all question."""
@@ -332,62 +380,68 @@ class QuestionView(VerticalScroll, can_focus=True):
             return
         self._answer(picked)
 
-    def _toggle(self, row: ChoiceRow) -> None:
-        row.toggled = not row.toggled
-        row.redraw()
-
     def _answer(self, picked: frozenset[str]) -> None:
+        assert self.presented is not None
         self.answered = True
         self._show_highlight()
-        self.post_message(self.Answered(self, picked))
-
-    def watch_answered(self, answered: bool) -> None:
-        self.set_class(answered, "-answered")
-
-    def watch_highlighted(self) -> None:
-        self._show_highlight()
+        self.post_message(self.Answered(self, self.presented, picked))
 
     def _show_highlight(self) -> None:
         for index, row in enumerate(self.rows):
-            highlight = not self.answered and index == self.highlighted
-            if row.has_class("-highlight") != highlight:
-                row.set_class(highlight, "-highlight")
-                row.redraw()
-        if self.is_mounted and not self.answered and self.rows:
-            self.scroll_to_widget(self.rows[self.highlighted], animate=False)
+            row.highlighted = not self.answered and index == self.highlighted
+        self.redraw()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a choice picks it, like its number key."""
+        if event.widget is not self.page:
+            return
+        key = self.page.key_at(event.y)
+        for row in self.rows:
+            if row.key == key:
+                event.stop()
+                self.choose(row.number)
+                return
+
+    def _bring_into_view(self, key: Hashable, presented: Presented | None = None) -> None:
+        """Bring the lines named `key` into view (after the page is drawn)."""
+        if not self.is_attached or (presented is not None and presented is not self.presented):
+            return
+        span = self.page.span(key)
+        if span is not None:
+            start, height = span
+            page_y = self.page.virtual_region.y
+            self.scroll_to_region(
+                Region(0, page_y + start, 1, height), animate=False, immediate=True
+            )
 
     # ------------------------------------------------------------------ feedback (called down)
 
     def show_feedback(self, outcome: AnswerOutcome) -> None:
         """Right or wrong at once, the choices marked, and why: the picked and right ones."""
         self.answered = True
-        self._show_highlight()
         self._mark(outcome.picked, explain=outcome.picked | outcome.correct_ids)
-        verdict = self.query_one(".question-verdict", Static)
         if outcome.correct:
-            verdict.update("✓ Right")
+            self.verdict, self.verdict_right = "✓ Right", True
         else:
             numbers = [row.number for row in self.rows if row.choice.id in outcome.correct_ids]
             answer = "answers are" if len(numbers) > 1 else "answer is"
-            verdict.update(f"✗ Wrong — the {answer} {numbers_phrase(numbers)}")
-        verdict.set_class(outcome.correct, "-right")
-        verdict.set_class(not outcome.correct, "-wrong")
-        self._show_question_explanation()
-        self.call_after_refresh(self._scroll_to_feedback)
+            self.verdict = f"✗ Wrong — the {answer} {numbers_phrase(numbers)}"
+            self.verdict_right = False
+        self.explanation_shown = True
+        self._show_highlight()
+        self.call_after_refresh(self._bring_into_view, VERDICT_KEY, self.presented)
 
     def show_all_explanations(self, picked: frozenset[str] | None) -> None:
         """Every choice with its explanation, the right ones marked, and `picked` if given."""
         self.answered = True
-        self._show_highlight()
         chosen = picked or frozenset()
         self._mark(chosen, explain=frozenset(row.choice.id for row in self.rows))
         if picked is not None:
             correct = picked == self.question.correct_choice_ids
-            verdict = self.query_one(".question-verdict", Static)
-            verdict.update("✓ You answered right" if correct else "✗ You answered wrong")
-            verdict.set_class(correct, "-right")
-            verdict.set_class(not correct, "-wrong")
-        self._show_question_explanation()
+            self.verdict = "✓ You answered right" if correct else "✗ You answered wrong"
+            self.verdict_right = correct
+        self.explanation_shown = True
+        self._show_highlight()
 
     def _mark(self, picked: frozenset[str], *, explain: frozenset[str]) -> None:
         for row in self.rows:
@@ -395,22 +449,5 @@ class QuestionView(VerticalScroll, can_focus=True):
             row.picked = choice.id in picked
             row.toggled = row.picked
             row.mark = "✓" if choice.correct else ("✗" if row.picked else "")
-            row.set_class(choice.correct, "choice--correct")
-            row.set_class(row.picked and not choice.correct, "choice--wrong")
-            row.set_class(row.picked, "choice--picked")
-            row.set_class(choice.id in explain and bool(choice.explanation), "-explained")
-            row.redraw()
-
-    def _show_question_explanation(self) -> None:
-        if self.question.explanation:
-            box = self.query_one(".question-explanation", Static)
-            box.update(markdown(self.question.explanation))
-            box.add_class("-shown")
-
-    def _scroll_to_feedback(self) -> None:
-        # Runs after a refresh: by then the learner may have moved on and this view be gone.
-        if not self.is_attached:
-            return
-        verdicts = self.query(".question-verdict")
-        if verdicts:
-            self.scroll_to_widget(verdicts.first(), animate=False)
+            row.outcome = "correct" if choice.correct else ("wrong" if row.picked else "")
+            row.explain = choice.id in explain

@@ -1,0 +1,149 @@
+"""One widget that draws a card's blocks (heading, prompt, choices, feedback) as one text.
+
+A card built from a widget per part pays, on every change, a style pass and a box model per
+part and a layout that walks them all; between two cards that was most of the time
+(docs/benchmarks.md, c). A `Page` draws a list of `Block`s in one render, so moving to the next
+card is one layout and one paint of one widget. It remembers on which lines each keyed block
+landed, so a click can find its choice and a scroll can bring a block into view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+NO_STYLE = Style()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of lines on a page: a body, optionally indented under a prefix, in one style."""
+
+    body: RenderableType
+    """What to draw: rich Text, Markdown or any renderable."""
+    key: Hashable | None = None
+    """Names the block for `Page.span` and `Page.key_at`; blocks may share a key."""
+    style: Style = field(default=NO_STYLE)
+    """Applied to every cell of the block, the padding included (a background spans the line)."""
+    prefix: Text | None = None
+    """Drawn left of the first line (a choice's mark and number); later lines are indented."""
+    indent: int = 0
+    """Columns left of the body on every line (the prefix's room)."""
+    right: int = 0
+    """Blank columns right of the body."""
+    space_before: int = 0
+    """Blank lines above the block (unstyled)."""
+
+
+class _Render:
+    """The rich renderable of a page: the blocks, one after another, at the width given."""
+
+    def __init__(self, blocks: Sequence[Block], spans: dict[Hashable, tuple[int, int]]) -> None:
+        self.blocks = blocks
+        self.spans = spans
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        line_end = Segment.line()
+        spans: dict[Hashable, tuple[int, int]] = {}
+        y = 0
+        for block in self.blocks:
+            for _ in range(block.space_before):
+                yield line_end
+            y += block.space_before
+            body_width = max(1, width - block.indent - block.right)
+            lines = console.render_lines(
+                block.body,
+                options.update(width=body_width, height=None),
+                style=block.style,
+                pad=True,
+            )
+            left = Segment(" " * block.indent, block.style) if block.indent else None
+            right = Segment(" " * block.right, block.style) if block.right else None
+            first = self._prefix(console, block) if block.prefix is not None else None
+            for number, line in enumerate(lines):
+                if first is not None and number == 0:
+                    yield from first
+                elif left is not None:
+                    yield left
+                yield from line
+                if right is not None:
+                    yield right
+                yield line_end
+            if block.key is not None:
+                start = spans.get(block.key, (y, 0))[0]
+                spans[block.key] = (start, y + len(lines) - start)
+            y += len(lines)
+        self.spans.clear()
+        self.spans.update(spans)
+
+    @staticmethod
+    def _prefix(console: Console, block: Block) -> list[Segment]:
+        assert block.prefix is not None
+        prefix = block.prefix.copy()
+        prefix.truncate(block.indent, pad=True)
+        return list(Segment.apply_style(prefix.render(console), style=block.style))
+
+
+class Page(Widget, can_focus=False):
+    """Draws its blocks as one text; `span(key)` says where a block is, `key_at(y)` the reverse."""
+
+    DEFAULT_CSS = """
+    Page {
+        width: 1fr;
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._blocks: list[Block] = []
+        self._spans: dict[Hashable, tuple[int, int]] = {}
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The blocks on the page, top to bottom."""
+        return self._blocks
+
+    def update(self, blocks: Sequence[Block]) -> None:
+        """Draw `blocks` in place of the page's."""
+        self._blocks = list(blocks)
+        self.refresh(layout=True)
+
+    def render(self) -> _Render:
+        """The blocks as one renderable; drawing it records where each keyed block lands."""
+        return _Render(self._blocks, self._spans)
+
+    def span(self, key: Hashable) -> tuple[int, int] | None:
+        """(first line, height) of the block(s) named `key` as last drawn, if drawn."""
+        return self._spans.get(key)
+
+    def key_at(self, y: int) -> Hashable | None:
+        """The key of the block drawn on line `y` (0 = the page's first), if any."""
+        for key, (start, height) in self._spans.items():
+            if start <= y < start + height:
+                return key
+        return None
+
+    def plain_text(self) -> str:
+        """What the page says, as plain text at its current width (for tests and captures)."""
+        width = max(self.size.width, 20)
+        console = Console(width=width, record=True, color_system=None, file=_NullFile())
+        console.print(_Render(self._blocks, {}), end="")
+        return console.export_text()
+
+
+class _NullFile:
+    """A file that forgets what is written to it (the console only records)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
