@@ -155,10 +155,17 @@ class _Driver:
 
         screen._show_current = counted
 
+    def _messages_pending(self) -> bool:
+        """True while a message or a call_next callback waits on the app or the screen."""
+        screen = self.app.screen
+        return any(
+            not node._message_queue.empty() or node._next_callbacks
+            for node in (self.app, *screen.walk_children(with_self=True))
+        )
+
     def _busy(self) -> bool:
         """True while the app still has work queued: messages, callbacks, layout or paint."""
-        app = self.app
-        screen = app.screen
+        screen = self.app.screen
         if (
             screen._callbacks
             or screen._layout_required
@@ -168,16 +175,15 @@ class _Driver:
             or screen._dirty_widgets
         ):
             return True
-        return any(
-            not node._message_queue.empty() or node._next_callbacks
-            for node in (app, *screen.walk_children(with_self=True))
-        )
+        return self._messages_pending()
 
     async def _key(self, key: str, done: Any) -> float:
         """Send one key; seconds until `done()` holds and the app has settled, painted.
 
         Settled means nothing left queued (messages, after-refresh callbacks, a footer
-        recompose); the paint the screen's update timer would do is done at once instead.
+        recompose). Textual paints when the screen goes idle, on its next frame tick; here the
+        paint is done as soon as no message is waiting, without the wait for the tick, which
+        is Textual's frame pacing and no work of the app's.
         """
         from textual import events
 
@@ -187,7 +193,9 @@ class _Driver:
         deadline = start + 10
         while not done() or self._busy():
             screen = self.app.screen
-            if screen._dirty_widgets or screen._layout_required or screen._repaint_required:
+            if (
+                screen._dirty_widgets or screen._layout_required or screen._repaint_required
+            ) and not self._messages_pending():
                 screen._on_timer_update()  # paint now, as the update timer soon would
             await asyncio.sleep(0)
             if time.perf_counter() > deadline:
