@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from quiztui.deck.library import LoadedDeck
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
+from quiztui.tui.collector import IdleCollector
 
 
 class QuiztuiApp(App[None]):
@@ -63,11 +65,28 @@ class QuiztuiApp(App[None]):
         """Seed for choice shuffles (None: random)."""
         self.entries: list[LoadedDeck] = []
         """Every deck file found, loaded or not; filled by the home screen's loader."""
+        self.collector = IdleCollector(self)
+        """Runs Python's full garbage collections while the learner reads."""
 
     @property
     def decks(self) -> list[Deck]:
         """The decks that loaded."""
         return [entry.deck for entry in self.entries if entry.deck is not None]
+
+    def decks_loaded(self, entries: list[LoadedDeck]) -> None:
+        """Keep `entries` (the decks and their counts); the first time, hand the objects
+        loaded so far, which live as long as the app, to the idle collector (it freezes them)."""
+        self.entries = entries
+        self.collector.start()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key and click tells the idle collector the learner is active."""
+        if isinstance(event, events.Key | events.MouseDown):
+            self.collector.input_seen()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def on_mount(self) -> None:
         """Open on the home screen."""

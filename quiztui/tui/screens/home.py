@@ -119,7 +119,7 @@ class HomeScreen(Screen[None]):
     @on(Loaded)
     def show_decks(self, message: Loaded) -> None:
         """Fill the table, keeping the highlighted row."""
-        self.app.entries = message.entries  # type: ignore[attr-defined]
+        self.app.decks_loaded(message.entries)  # type: ignore[attr-defined]
         self.rows = message.rows
         table = self.query_one("#decks", DataTable)
         row_before = table.cursor_row

@@ -21,7 +21,7 @@ from textual.widgets import Header, Static
 
 from quiztui.deck.model import Deck
 from quiztui.study import KeyPointSession, open_key_points
-from quiztui.tui.widgets.flashcard import FlashCard, flashcard_bindings
+from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
 
 GRADE_NOTE = "Grade how well you recalled it. Every card comes back in tomorrow's reviews."
@@ -93,7 +93,7 @@ class KeyPointsScreen(Screen[None]):
         """The status line ("Card 3 of 10"), the card area, the footer of keys."""
         yield Header()
         yield Static(id="key-points-status")
-        with VerticalScroll(id="key-points-body"):
+        with CardScroll(id="key-points-body"):
             yield FlashCard(grade_note=GRADE_NOTE)
             yield Static(id="key-points-done")
         yield KeyBar()

@@ -26,7 +26,7 @@ from textual.widgets import Header, Static
 from quiztui.deck.model import Deck, Question
 from quiztui.study import Presented, ReviewSession, ReviewSummary, open_practice, open_review
 from quiztui.tui.formatting import percent, relative_day
-from quiztui.tui.widgets.flashcard import FlashCard, flashcard_bindings
+from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.widgets.question import QuestionView
 
@@ -155,7 +155,7 @@ class ReviewScreen(Screen[None]):
         yield Static(id="review-header")
         with Vertical(id="review-body"):
             yield QuestionView(id="review-question")
-            with VerticalScroll(id="review-card", classes="review-scroll"):
+            with CardScroll(id="review-card", classes="review-scroll"):
                 yield FlashCard(grade_note=REVIEW_GRADE_NOTE)
             with VerticalScroll(id="review-end", classes="review-scroll"):
                 yield Static(id="review-panel", classes="review-panel")

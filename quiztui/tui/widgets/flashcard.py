@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 
 from quiztui.deck.model import KeyPoint
 from quiztui.sm2 import GRADE_MEANINGS
@@ -205,3 +206,21 @@ class FlashCard(Page):
         )
         blocks.append(Block(legend, key=LEGEND_KEY, indent=1, right=1, space_before=1))
         return blocks
+
+
+class CardScroll(VerticalScroll):
+    """The frame a flashcard scrolls in: focused, so the arrows scroll a long card.
+
+    Textual restyles a widget and everything under it when its focus changes; nothing here
+    depends on `:focus`, so moving between a question and a card restyles nothing. The
+    scrollbar's room is kept, so a card that grows past the screen does not reflow.
+    """
+
+    DEFAULT_CSS = """
+    CardScroll {
+        scrollbar-gutter: stable;
+    }
+    """
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Nothing to restyle (see the class)."""

@@ -115,6 +115,7 @@ class QuestionView(VerticalScroll, can_focus=True):
     QuestionView {
         height: 1fr;
         padding: 0 1;
+        scrollbar-gutter: stable;
         & > .question--heading { color: $text-muted; text-style: bold; }
         & > .question--hint { color: $text-muted; text-style: italic; }
         & > .question--right { color: $success; text-style: bold; }
@@ -247,6 +248,16 @@ class QuestionView(VerticalScroll, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name) if self.is_mounted else Style()
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Draw the highlight in its focused colour, without restyling the view.
+
+        Textual restyles a widget and everything under it when its focus changes; no style of
+        this view depends on `:focus` (the highlight is drawn from `has_focus`), and in a review
+        that moves between questions and flashcards the restyle was a few milliseconds a card.
+        """
+        if self.is_mounted:
+            self.redraw()
+
     def on_mount(self) -> None:
         self.redraw()  # the component styles are known from now on
 
@@ -268,6 +279,10 @@ class QuestionView(VerticalScroll, can_focus=True):
             Block(Text(heading, style=self._style("question--heading"))),
             Block(deck_text(question.prompt)),
         ]
+        if self.verdict:
+            # Right under the prompt: seen at once, with no scrolling, above the reasons.
+            style = self._style("question--right" if self.verdict_right else "question--wrong")
+            blocks.append(Block(Text(self.verdict, style=style), key=VERDICT_KEY, space_before=1))
         focused = self.has_focus
         explanation_style = self._style("choice--explanation")
         for index, row in enumerate(self.rows):
@@ -303,9 +318,6 @@ class QuestionView(VerticalScroll, can_focus=True):
         if question.is_multiple_answer and not self.answered:
             hint = "Space or a number ticks a choice; Enter submits."
             blocks.append(Block(Text(hint, style=self._style("question--hint")), space_before=1))
-        if self.verdict:
-            style = self._style("question--right" if self.verdict_right else "question--wrong")
-            blocks.append(Block(Text(self.verdict, style=style), key=VERDICT_KEY, space_before=1))
         if self.explanation_shown and question.explanation:
             blocks.append(Block(deck_text(question.explanation), space_before=1))
         return blocks
@@ -358,7 +370,8 @@ class QuestionView(VerticalScroll, can_focus=True):
         if self.rows:
             self.highlighted = (self.highlighted + step) % len(self.rows)
             self._show_highlight()
-            self.call_after_refresh(self._bring_into_view, self.rows[self.highlighted].key)
+            # A highlight changes no line's place: where the page last drew the row holds.
+            self._bring_into_view(self.rows[self.highlighted].key)
 
     def action_toggle(self) -> None:
         """Tick or untick the highlighted choice."""
@@ -381,9 +394,12 @@ class QuestionView(VerticalScroll, can_focus=True):
         self._answer(picked)
 
     def _answer(self, picked: frozenset[str]) -> None:
+        """Take no more answers and tell the screen, which redraws this view with the feedback
+        (or loads the next question): one paint for the key, not one here and one there."""
         assert self.presented is not None
-        self.answered = True
-        self._show_highlight()
+        self.set_reactive(QuestionView.answered, True)
+        for row in self.rows:
+            row.highlighted = False
         self.post_message(self.Answered(self, self.presented, picked))
 
     def _show_highlight(self) -> None:
@@ -402,10 +418,8 @@ class QuestionView(VerticalScroll, can_focus=True):
                 self.choose(row.number)
                 return
 
-    def _bring_into_view(self, key: Hashable, presented: Presented | None = None) -> None:
-        """Bring the lines named `key` into view (after the page is drawn)."""
-        if not self.is_attached or (presented is not None and presented is not self.presented):
-            return
+    def _bring_into_view(self, key: Hashable) -> None:
+        """Bring the lines named `key`, where the page last drew them, into view."""
         span = self.page.span(key)
         if span is not None:
             start, height = span
@@ -429,7 +443,7 @@ class QuestionView(VerticalScroll, can_focus=True):
             self.verdict_right = False
         self.explanation_shown = True
         self._show_highlight()
-        self.call_after_refresh(self._bring_into_view, VERDICT_KEY, self.presented)
+        self.scroll_home(animate=False, immediate=True)  # the verdict is under the prompt
 
     def show_all_explanations(self, picked: frozenset[str] | None) -> None:
         """Every choice with its explanation, the right ones marked, and `picked` if given."""
