@@ -39,6 +39,9 @@ ROW_KEYS = (
     "b.counts",
     "b.first",
     "c.screens",
+    "c.answers",
+    "c.gc",
+    "c.rushed",
     "c.drift",
     "c.core",
     "d.cold",
@@ -89,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365, help="days of history (365)")
     parser.add_argument("--runs", type=int, default=7, help="runs per median (7)")
     parser.add_argument("--answers", type=int, default=1000, help="answers for c (1,000)")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=50.0,
+        help="c: untimed pause before each key, as a learner reads (50)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--workdir", type=Path, help="keep the generated workload here and reuse it"
@@ -131,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         sections = [
             ("a. first screen", lambda: first_screen(workload, children, args.runs)),
             ("b. day's queue", lambda: day_queue_rows(workload, args.runs, skip_anki=skip_anki)),
-            ("c. answers", lambda: answer_rows(workload, children, args.answers)),
+            (
+                "c. answers",
+                lambda: answer_rows(workload, children, args.answers, args.think_ms),
+            ),
             ("d. deck load", lambda: deck_load_rows(workload, args.runs)),
             ("e. memory", lambda: memory_rows(workload, children, args.answers)),
         ]

@@ -129,9 +129,11 @@ class _Driver:
     feedback, the next card mounted) and has been painted.
     """
 
-    def __init__(self, app: Any, pilot: Any) -> None:
+    def __init__(self, app: Any, pilot: Any, think: float = 0.0) -> None:
         self.app = app
         self.pilot = pilot
+        self.think = think
+        """Seconds the driver waits before each key, as a learner reads (not timed)."""
         self.shown = 0
         """How many times the review screen has put a card (or the end) on screen."""
         self.answered = 0
@@ -188,6 +190,8 @@ class _Driver:
         from textual import events
 
         char = key if len(key) == 1 else (" " if key == "space" else None)
+        if self.think:
+            await asyncio.sleep(self.think)
         start = time.perf_counter()
         self.app._driver.send_message(events.Key(key, char))
         deadline = start + 10
@@ -233,19 +237,29 @@ class _Driver:
         return True
 
 
-async def answers(deck: str, db: str, count: int) -> None:
-    """Answer `count` cards of the day's review through the real screens; report latencies."""
+async def answers(deck: str, db: str, count: int, think: float) -> None:
+    """Answer `count` cards of the day's review through the real screens; report latencies,
+    and the full garbage collections the app ran while the driver "read" (`think` seconds
+    before each key)."""
     app = _quiztui_app(deck, db, False)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await _until_home_loaded(app, pilot)
             await pilot.press("r")
-            driver = _Driver(app, pilot)
+            driver = _Driver(app, pilot, think)
             await driver.review_screen()
             for _ in range(count):
                 if not await driver.answer_one():
                     break
-            _emit(latencies=driver.latencies, keys=driver.keys, answered=driver.answered)
+            stats = app.collector.stats
+            _emit(
+                latencies=driver.latencies,
+                keys=driver.keys,
+                answered=driver.answered,
+                collections=stats.collections,
+                collection_seconds=stats.seconds,
+                forced=stats.forced,
+            )
             app.exit()
     finally:
         app.ctx.store.close()
@@ -259,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db")
     parser.add_argument("--no-library", action="store_true")
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--think-ms", type=float, default=0.0)
     args = parser.parse_args(argv)
     if args.what == "home":
         asyncio.run(home(args.deck, args.db, not args.no_library))
@@ -267,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.what == "memory":
         asyncio.run(memory(args.deck, args.db, args.count))
     else:
-        asyncio.run(answers(args.deck, args.db, args.count))
+        asyncio.run(answers(args.deck, args.db, args.count, args.think_ms / 1000))
 
 
 if __name__ == "__main__":
