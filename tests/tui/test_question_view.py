@@ -222,3 +222,26 @@ async def test_loading_the_next_question_shows_it_unanswered_in_the_same_view(
         await pilot.press("3")
         await pilot.pause()
         assert app.picks == [frozenset({"nucleus"}), frozenset({"blue"})]
+
+
+async def test_a_theme_change_redraws_the_colours(study_deck: Deck) -> None:
+    """Colours are taken from the theme when drawn: a new theme draws the page again."""
+    item = presented(study_deck, "q-colour", ("red", "blue", "green"))
+    view = QuestionView(item)
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert isinstance(item.item, Question)
+        view.show_feedback(outcome(item.item, {"red"}))
+        await pilot.pause()
+
+        def explanation_colour() -> object:
+            # The pick's explanation, drawn in the theme's muted text colour.
+            styled = [b for b in view.page.blocks if b.key == ("choice", 1) and b.prefix is None]
+            return styled[0].style.color
+
+        dark = explanation_colour()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert explanation_colour() != dark
