@@ -21,7 +21,7 @@ from quiztui.deck.model import KeyPoint
 from quiztui.sm2 import GRADE_MEANINGS
 from quiztui.study import Presented
 from quiztui.tui.deck_text import deck_text
-from quiztui.tui.widgets.page import Block, Page
+from quiztui.tui.widgets.page import Block, Page, ThemedDrawing
 
 GRADES: tuple[int, ...] = tuple(sorted(GRADE_MEANINGS))
 """SM-2's grades, 0 to 5."""
@@ -91,7 +91,7 @@ def legend_text(key_style: Style, meaning_style: Style, note: str, note_style: S
     return text
 
 
-class FlashCard(Page):
+class FlashCard(Page, ThemedDrawing):
     """A key point: its front, and once revealed its back, explanation, section and grades.
 
     One card shows key point after key point: `load` puts the next on the same page, drawn as
@@ -169,40 +169,30 @@ class FlashCard(Page):
         """Draw the card as it stands now."""
         self.update(self._card_blocks())
 
-    def on_mount(self) -> None:
-        self.redraw()  # the component styles are known from now on
-
-    def notify_style_update(self) -> None:
-        """Styles changed (a theme): draw again with the new colours."""
-        super().notify_style_update()
-        if self.is_mounted:
-            self.redraw()
-
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name) if self.is_mounted else Style()
-
     def _card_blocks(self) -> list[Block]:
         if self.presented is None:
             return []
         key_point = self.key_point
         blocks: list[Block] = []
         if self.heading:
-            blocks.append(Block(Text(self.heading, style=self._style("flashcard--heading"))))
+            heading_style = self.component_style("flashcard--heading")
+            blocks.append(Block(Text(self.heading, style=heading_style)))
         blocks.append(Block(deck_text(key_point.front), indent=1, right=1, space_before=1))
         if not self.revealed:
             return blocks
-        muted = self._style("flashcard--muted")
-        blocks.append(Block(TitledRule("Answer", self._style("flashcard--rule")), space_before=1))
+        muted = self.component_style("flashcard--muted")
+        rule = TitledRule("Answer", self.component_style("flashcard--rule"))
+        blocks.append(Block(rule, space_before=1))
         blocks.append(Block(deck_text(key_point.back), indent=1, right=1))
         if key_point.explanation:
             blocks.append(Block(deck_text(key_point.explanation), style=muted, indent=1, right=1))
         if key_point.section:
             blocks.append(Block(Text(f"Section {key_point.section}"), style=muted, indent=1))
         legend = legend_text(
-            self._style("grade-legend--key"),
-            self._style("grade-legend--meaning"),
+            self.component_style("grade-legend--key"),
+            self.component_style("grade-legend--meaning"),
             self.grade_note,
-            self._style("grade-legend--note"),
+            self.component_style("grade-legend--note"),
         )
         blocks.append(Block(legend, key=LEGEND_KEY, indent=1, right=1, space_before=1))
         return blocks

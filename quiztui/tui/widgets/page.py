@@ -139,6 +139,33 @@ class Page(Widget, can_focus=False):
         return console.export_text()
 
 
+class ThemedDrawing(Widget):
+    """A widget that bakes its component classes' colours into what it draws (a card's blocks).
+
+    It draws again once mounted, when its styles are known, and whenever its styles change
+    (a new theme), so the colours always follow the theme and any user CSS. List it after the
+    widget's main base (`class X(VerticalScroll, ThemedDrawing)`): Textual finds a widget's CSS
+    type names through its first base only.
+    """
+
+    def redraw(self) -> None:
+        """Draw the widget as it stands now (subclasses say how)."""
+        raise NotImplementedError
+
+    def component_style(self, name: str) -> Style:
+        """The rich style of component class `name`; a plain style before mounting."""
+        return self.get_component_rich_style(name) if self.is_mounted else NO_STYLE
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme, user CSS): draw again with the new colours."""
+        super().notify_style_update()
+        if self.is_mounted:
+            self.redraw()
+
+
 class _NullFile:
     """A file that forgets what is written to it (the console only records)."""
 

@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from quiztui.deck.model import Choice, Question
 from quiztui.study import AnswerOutcome, Presented
 from quiztui.tui.deck_text import deck_text
-from quiztui.tui.widgets.page import Block, Page
+from quiztui.tui.widgets.page import Block, Page, ThemedDrawing
 
 MAX_DIGIT_CHOICES = 9
 """Choices beyond the ninth can be reached with the arrows only."""
@@ -91,7 +91,7 @@ VERDICT_KEY = "verdict"
 """Names the "✓ Right" / "✗ Wrong" line on the page."""
 
 
-class QuestionView(VerticalScroll, can_focus=True):
+class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
     """A question with numbered choices; posts `Answered` once, then shows feedback on request.
 
     Single answer: a number key answers at once, or Up/Down and Enter. Choose-all questions:
@@ -245,9 +245,6 @@ class QuestionView(VerticalScroll, can_focus=True):
 
     # ------------------------------------------------------------------ drawing
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name) if self.is_mounted else Style()
-
     def watch_has_focus(self, has_focus: bool) -> None:
         """Draw the highlight in its focused colour, without restyling the view.
 
@@ -255,15 +252,6 @@ class QuestionView(VerticalScroll, can_focus=True):
         this view depends on `:focus` (the highlight is drawn from `has_focus`), and in a review
         that moves between questions and flashcards the restyle was a few milliseconds a card.
         """
-        if self.is_mounted:
-            self.redraw()
-
-    def on_mount(self) -> None:
-        self.redraw()  # the component styles are known from now on
-
-    def notify_style_update(self) -> None:
-        """Styles changed (a theme, the focus): draw again with the new colours."""
-        super().notify_style_update()
         if self.is_mounted:
             self.redraw()
 
@@ -276,23 +264,24 @@ class QuestionView(VerticalScroll, can_focus=True):
         if question.is_multiple_answer:
             heading = f"{heading} · choose all that apply" if heading else "Choose all that apply"
         blocks = [
-            Block(Text(heading, style=self._style("question--heading"))),
+            Block(Text(heading, style=self.component_style("question--heading"))),
             Block(deck_text(question.prompt)),
         ]
         if self.verdict:
             # Right under the prompt: seen at once, with no scrolling, above the reasons.
-            style = self._style("question--right" if self.verdict_right else "question--wrong")
+            name = "question--right" if self.verdict_right else "question--wrong"
+            style = self.component_style(name)
             blocks.append(Block(Text(self.verdict, style=style), key=VERDICT_KEY, space_before=1))
         focused = self.has_focus
-        explanation_style = self._style("choice--explanation")
+        explanation_style = self.component_style("choice--explanation")
         for index, row in enumerate(self.rows):
             style = Style()
             if row.highlighted:
-                style += self._style(
+                style += self.component_style(
                     "choice--highlight-focused" if focused else "choice--highlight"
                 )
             if row.outcome:
-                style += self._style(f"choice--{row.outcome}")
+                style += self.component_style(f"choice--{row.outcome}")
             prefix, width = row.prefix()
             blocks.append(
                 Block(
@@ -317,7 +306,8 @@ class QuestionView(VerticalScroll, can_focus=True):
                 )
         if question.is_multiple_answer and not self.answered:
             hint = "Space or a number ticks a choice; Enter submits."
-            blocks.append(Block(Text(hint, style=self._style("question--hint")), space_before=1))
+            hint_style = self.component_style("question--hint")
+            blocks.append(Block(Text(hint, style=hint_style), space_before=1))
         if self.explanation_shown and question.explanation:
             blocks.append(Block(deck_text(question.explanation), space_before=1))
         return blocks
