@@ -80,12 +80,13 @@ class QuiztuiApp(App[None]):
         self.collector.start()
 
     async def on_event(self, event: events.Event) -> None:
-        """Every key and click tells the idle collector the learner is active."""
-        if isinstance(event, events.Key | events.MouseDown):
+        """Every key and mouse event tells the idle collector the learner is active."""
+        if isinstance(event, events.Key | events.MouseEvent):
             self.collector.input_seen()
         await super().on_event(event)
 
     def on_unmount(self) -> None:
+        """Give Python its own garbage collection back as the app closes."""
         self.collector.stop()
 
     def on_mount(self) -> None:

@@ -17,7 +17,7 @@ from rich.markdown import Markdown
 from rich.text import Text
 
 _MARKDOWN_SYNTAX = re.compile(
-    r"""[\\`*_\[\]<>#|~&!]          # inline syntax, html, entities, tables, headings
+    r"""[\\`*_\[\]<>#|~&!\t\r]      # inline syntax, html, entities, tables, headings; tabs
     | ^[ \t]*([-+]|\d+[.)])([ \t]|$) # list items
     | ^[ \t]{4}                      # indented code
     | ^[ \t]*[=-]+[ \t]*$            # setext headings and rules
@@ -45,6 +45,6 @@ def deck_text(text: str) -> RenderableType:
     """
     stripped = text.strip()
     if is_plain(stripped):
-        paragraphs = (_SOFT_BREAK.sub(" ", p) for p in _PARAGRAPH_BREAK.split(stripped))
+        paragraphs = (_SOFT_BREAK.sub(" ", p.strip()) for p in _PARAGRAPH_BREAK.split(stripped))
         return Text("\n\n".join(paragraphs), end="")
     return Markdown(stripped, hyperlinks=False)

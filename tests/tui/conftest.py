@@ -6,6 +6,7 @@ Every app test stands at the same instant (2026-03-10 10:00 UTC) with a fresh st
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,3 +163,13 @@ def _screen_text(app: App[object]) -> str:
 def screen_text() -> Callable[[App[object]], str]:
     """A function: `screen_text(app)` is the screen as plain text, to assert on what shows."""
     return _screen_text
+
+
+@pytest.fixture(autouse=True)
+def python_gc_restored() -> Iterator[None]:
+    """Each app takes over Python's full collections (quiztui.tui.collector) and gives them back
+    as it closes; should a test end without that, the next test still starts as Python does."""
+    thresholds = gc.get_threshold()
+    yield
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()

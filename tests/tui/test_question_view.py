@@ -9,8 +9,10 @@ import pytest
 from textual.app import App, ComposeResult
 
 from quiztui.deck.model import Deck, Question
-from quiztui.study import AnswerOutcome, Presented
+from quiztui.study import AnswerOutcome, Presented, StudyContext
+from quiztui.tui.screens.check import CheckScreen
 from quiztui.tui.widgets.question import QuestionView, numbers_phrase
+from tests.tui.conftest import AppFactory
 
 
 class Host(App[None]):
@@ -245,3 +247,36 @@ async def test_a_theme_change_redraws_the_colours(study_deck: Deck) -> None:
         app.theme = "textual-light"
         await pilot.pause()
         assert explanation_colour() != dark
+
+
+async def test_arrows_scroll_a_long_question_loaded_after_a_short_one(study_deck: Deck) -> None:
+    """Where the last question's choices were drawn says nothing about the next one's."""
+    view = QuestionView(presented(study_deck, "q-where"))
+    app = Host(view)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        question = study_deck.item("q-colour")
+        assert isinstance(question, Question)
+        long_question = replace(question, prompt="A very long prompt. " * 120)
+        view.load(Presented(study_deck, long_question, ("red", "blue", "green")))
+        view.action_move(1)  # before the new question is drawn, as a quick learner can
+        view.action_move(1)
+        await pilot.pause()
+        assert view.scroll_y > 0, "the highlighted choice is scrolled into view"
+
+
+async def test_a_double_click_answers_one_question_only(
+    ctx: StudyContext, make_app: AppFactory, study_deck: Deck
+) -> None:
+    """The second click of a double click would land on the next question of a pre-check."""
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(CheckScreen(study_deck, "light", "pre"))
+        await pilot.pause()
+        view = app.screen.query_one(QuestionView)
+        span = view.page.span(view.rows[0].key)
+        assert span is not None
+        await pilot.click(view.page, offset=(12, span[0]), times=2)
+        await pilot.pause()
+        assert len(ctx.store.reviews(study_deck.id)) == 1

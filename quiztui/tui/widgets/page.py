@@ -111,9 +111,15 @@ class Page(Widget, can_focus=False):
         """The blocks on the page, top to bottom."""
         return self._blocks
 
-    def update(self, blocks: Sequence[Block]) -> None:
-        """Draw `blocks` in place of the page's."""
+    def update(self, blocks: Sequence[Block], *, same_lines: bool = False) -> None:
+        """Draw `blocks` in place of the page's.
+
+        `same_lines` says every block keeps its lines (a highlight moved, a box was ticked):
+        where the blocks were drawn still holds. Otherwise it is forgotten until the next draw.
+        """
         self._blocks = list(blocks)
+        if not same_lines:
+            self._spans.clear()
         self.refresh(layout=True)
 
     def render(self) -> _Render:
@@ -121,7 +127,7 @@ class Page(Widget, can_focus=False):
         return _Render(self._blocks, self._spans)
 
     def span(self, key: Hashable) -> tuple[int, int] | None:
-        """(first line, height) of the block(s) named `key` as last drawn, if drawn."""
+        """(first line, height) of the block(s) named `key`; None until the blocks are drawn."""
         return self._spans.get(key)
 
     def key_at(self, y: int) -> Hashable | None:
@@ -157,6 +163,7 @@ class ThemedDrawing(Widget):
         return self.get_component_rich_style(name) if self.is_mounted else NO_STYLE
 
     def on_mount(self) -> None:
+        """Draw now that the component styles are known."""
         self.redraw()
 
     def notify_style_update(self) -> None:

@@ -222,6 +222,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         return self.presented is not None and self.question.is_multiple_answer
 
     def compose(self) -> ComposeResult:
+        """One page, on which every question is drawn."""
         yield self.page
 
     def load(self, presented: Presented, *, heading: str = "") -> None:
@@ -312,9 +313,9 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             blocks.append(Block(deck_text(question.explanation), space_before=1))
         return blocks
 
-    def redraw(self) -> None:
-        """Draw the question as it stands now."""
-        self.page.update(self._blocks())
+    def redraw(self, *, same_lines: bool = False) -> None:
+        """Draw the question as it stands now (`same_lines`: only a highlight or a tick moved)."""
+        self.page.update(self._blocks(), same_lines=same_lines)
 
     def text(self) -> str:
         """What the view shows, as plain text (the whole question, scrolled or not)."""
@@ -345,7 +346,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         if self.multiple:
             row = self.rows[number - 1]
             row.toggled = not row.toggled
-            self._show_highlight()
+            self._show_highlight(same_lines=True)
         else:
             self._answer(frozenset({self.rows[number - 1].choice.id}))
 
@@ -359,8 +360,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             return
         if self.rows:
             self.highlighted = (self.highlighted + step) % len(self.rows)
-            self._show_highlight()
-            # A highlight changes no line's place: where the page last drew the row holds.
+            self._show_highlight(same_lines=True)
             self._bring_into_view(self.rows[self.highlighted].key)
 
     def action_toggle(self) -> None:
@@ -368,7 +368,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         if self.rows and self.multiple and not self.answered:
             row = self.rows[self.highlighted]
             row.toggled = not row.toggled
-            self.redraw()
+            self.redraw(same_lines=True)
 
     def action_submit(self) -> None:
         """Answer with the highlighted choice, or with the ticked ones on a choose-all question."""
@@ -392,14 +392,15 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             row.highlighted = False
         self.post_message(self.Answered(self, self.presented, picked))
 
-    def _show_highlight(self) -> None:
+    def _show_highlight(self, *, same_lines: bool = False) -> None:
         for index, row in enumerate(self.rows):
             row.highlighted = not self.answered and index == self.highlighted
-        self.redraw()
+        self.redraw(same_lines=same_lines)
 
     def on_click(self, event: events.Click) -> None:
-        """A click on a choice picks it, like its number key."""
-        if event.widget is not self.page:
+        """A click on a choice picks it, like its number key (a double click counts once: its
+        second click would land on the next question)."""
+        if event.widget is not self.page or event.chain > 1:
             return
         key = self.page.key_at(event.y)
         for row in self.rows:
@@ -409,14 +410,24 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
                 return
 
     def _bring_into_view(self, key: Hashable) -> None:
-        """Bring the lines named `key`, where the page last drew them, into view."""
+        """Bring the lines named `key` into view: at once where the page knows them (a moved
+        highlight keeps every line in place), else once the page is drawn."""
+        if not self._scroll_to_span(key):
+            self.call_after_refresh(self._scroll_after_draw, key, self.presented)
+
+    def _scroll_after_draw(self, key: Hashable, presented: Presented | None) -> None:
+        if self.is_attached and presented is self.presented:
+            self._scroll_to_span(key)
+
+    def _scroll_to_span(self, key: Hashable) -> bool:
+        """Scroll the lines named `key` into view; False when the page has not drawn them."""
         span = self.page.span(key)
-        if span is not None:
-            start, height = span
-            page_y = self.page.virtual_region.y
-            self.scroll_to_region(
-                Region(0, page_y + start, 1, height), animate=False, immediate=True
-            )
+        if span is None:
+            return False
+        start, height = span
+        page_y = self.page.virtual_region.y
+        self.scroll_to_region(Region(0, page_y + start, 1, height), animate=False, immediate=True)
+        return True
 
     # ------------------------------------------------------------------ feedback (called down)
 
