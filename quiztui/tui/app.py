@@ -90,9 +90,10 @@ class QuiztuiApp(App[None]):
         self.collector.stop()
 
     def on_mount(self) -> None:
-        """Open on the home screen."""
+        """Open on the home screen, with the cyclic collector off until its decks are loaded."""
         from quiztui.tui.screens.home import HomeScreen
 
+        self.collector.hold()
         self.push_screen(HomeScreen())
 
     def action_help(self) -> None:

@@ -2,8 +2,11 @@
 
 A full collection walks every container object the process holds. With a 10,000-item deck
 each took 50-80 ms and landed, every few dozen answers, inside whatever key was being handled
-(docs/benchmarks.md, c). Two changes move that cost out of the learner's way:
+(docs/benchmarks.md, c). Three changes move that cost out of the learner's way:
 
+- From the app's start until its decks are loaded (`hold`), the cyclic collector is off: the
+  start allocates hundreds of thousands of long-lived objects and no garbage worth a pass, and
+  collecting them cost 40-55 ms of a 10k deck's first screen (docs/benchmarks.md, a).
 - Once the decks have loaded, `gc.freeze()` puts everything that exists (decks, the store's
   mirrors, the first screens) out of the collector's sight, so a full collection walks only
   what sessions create since: a few milliseconds.
@@ -60,17 +63,38 @@ class IdleCollector:
         """Young (generation 1) collections after which a full one is due (Python's own)."""
         self._last_input = 0.0
         self._timer: Timer | None = None
+        self._held = False
+        """True while `hold` keeps the collector off."""
+        self._was_enabled = True
+        """Whether the collector was on when `hold` turned it off."""
 
     @property
     def running(self) -> bool:
         """True between `start` and `stop`."""
         return self._running
 
+    def hold(self) -> None:
+        """Keep the cyclic collector off until `start` (or `stop`): the app is starting."""
+        if self._held or self._running:
+            return
+        self._held = True
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            if self._was_enabled:
+                gc.enable()
+
     def start(self) -> None:
-        """Freeze what is loaded and take over full collections (once; later calls do nothing)."""
+        """Freeze what is loaded and take over full collections (once; later calls do nothing).
+
+        Also ends `hold`: from now on young collections run as usual."""
         if self._running:
             return
         self._running = True
+        self._release()
         gc.freeze()
         threshold0, threshold1, threshold2 = gc.get_threshold()
         self._thresholds = (threshold0, threshold1, threshold2)
@@ -79,6 +103,7 @@ class IdleCollector:
 
     def stop(self) -> None:
         """Give full collections back to Python and unfreeze (the app is closing)."""
+        self._release()
         if not self._running:
             return
         self._running = False

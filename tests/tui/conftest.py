@@ -170,6 +170,9 @@ def python_gc_restored() -> Iterator[None]:
     """Each app takes over Python's full collections (quiztui.tui.collector) and gives them back
     as it closes; should a test end without that, the next test still starts as Python does."""
     thresholds = gc.get_threshold()
+    enabled = gc.isenabled()
     yield
     gc.set_threshold(*thresholds)
     gc.unfreeze()
+    if enabled:
+        gc.enable()

@@ -46,6 +46,7 @@ def restore_gc() -> Iterator[None]:
     yield
     gc.set_threshold(*thresholds)
     gc.unfreeze()
+    gc.enable()
 
 
 class Clock:
@@ -88,6 +89,22 @@ def test_start_freezes_and_stops_automatic_full_collections(restore_gc: None) ->
     collector.start()  # a second load freezes nothing more
     collector.stop()
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_off_while_the_app_starts(restore_gc: None) -> None:
+    assert gc.isenabled()
+    collector = IdleCollector(FakeApp())  # type: ignore[arg-type]
+    collector.hold()
+    assert not gc.isenabled(), "no cyclic collection while the decks load"
+    collector.start()
+    assert gc.isenabled(), "young collections run again once they are loaded"
+    collector.stop()
+    assert gc.isenabled()
+    # An app that closes before its decks load gives the collector back too.
+    early = IdleCollector(FakeApp())  # type: ignore[arg-type]
+    early.hold()
+    early.stop()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_due_collection_waits_for_a_pause_in_the_input(
@@ -133,7 +150,7 @@ async def test_the_app_hands_the_collector_back_when_it_closes(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.collector.running, "started once the decks loaded"
-        assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
         await pilot.press("enter", "escape")
     assert not app.collector.running
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import suppress
 from pathlib import Path
 
@@ -45,6 +46,7 @@ async def test_a_failed_load_is_shown_not_left_waiting(
         assert not home.loaded
         assert "Could not load" in status and "is locked" in status
         assert any("is locked" in str(n.message) for n in app._notifications)
+        assert gc.isenabled(), "the collector held off for the start is back on"
 
 
 async def test_a_store_error_while_answering_ends_with_the_message_alone(

@@ -262,4 +262,5 @@ class HomeScreen(Screen[None]):
         """A failed load is shown, never left as a screen that waits forever."""
         message = report_worker_error(self, event.worker)
         if message is not None:
+            self.app.collector.start()  # type: ignore[attr-defined]  # as after a load
             self.query_one("#home-status", Static).update(f"Could not load: {message}")
