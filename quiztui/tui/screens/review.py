@@ -245,9 +245,13 @@ class ReviewScreen(Screen[None]):
         self._shown_at = time.monotonic()
 
     def _set_phase(self, phase: Phase) -> None:
-        """Move to `phase` and refresh the footer (also when the phase stays the same)."""
-        self.phase = phase
-        self.refresh_bindings()
+        """Move to `phase` and refresh the keys, also when the phase stays the same (a new card
+        in the same phase can change them: undo, re-drills). A change of phase refreshes them
+        by itself (`bindings=True`), so they are refreshed once either way."""
+        if self.phase == phase:
+            self.refresh_bindings()
+        else:
+            self.phase = phase
 
     def _header_line(self, session: ReviewSession, presented: Presented) -> str:
         """ "Review · 12 left · re-drill: …" for the item on screen."""
