@@ -485,7 +485,7 @@ def deck_load_rows(workload: Workload, runs: int) -> list[Row]:
         ),
         Row(
             "d.warm-memory",
-            "d. deck load, warm (same process: read + digest only)",
+            "d. deck load, warm (same process: one stat)",
             f"{warm_memory:.1f} ms",
             f"{cold:.0f} ms cold",
             f"{cold / warm_memory:.0f}x faster",

@@ -62,7 +62,7 @@ def make_deck(
 def with_question(deck: Deck, new: Question) -> Deck:
     """The deck with the question of the same id replaced by `new`."""
     parts = tuple(
-        replace(part, questions=tuple(new if q.id == new.id else q for q in part.questions))
+        part.replace(questions=tuple(new if q.id == new.id else q for q in part.questions))
         for part in deck.parts
     )
     return replace(deck, parts=parts)
@@ -71,8 +71,7 @@ def with_question(deck: Deck, new: Question) -> Deck:
 def without_item(deck: Deck, item_id: str) -> Deck:
     """The deck with one item removed."""
     parts = tuple(
-        replace(
-            part,
+        part.replace(
             questions=tuple(q for q in part.questions if q.id != item_id),
             key_points=tuple(k for k in part.key_points if k.id != item_id),
         )

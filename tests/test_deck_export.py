@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import string
 import sys
 from pathlib import Path
 
+from deck_strategies import decks
 from deck_texts import VALID_DECK_PATH
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from quiztui.deck.export import deck_to_data, deck_to_json, deck_to_markdown
 from quiztui.deck.loader import load_deck, load_deck_text
-from quiztui.deck.model import Choice, Deck, KeyPoint, Part, Question, Source
+from quiztui.deck.model import Deck
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.deckgen import deck_yaml
@@ -67,52 +66,8 @@ def test_markdown_has_questions_and_answer_key() -> None:
     assert "- A (wrong): Asked before reading the part." in key
 
 
-_text = st.text(min_size=1, max_size=30).filter(lambda s: s.strip() != "")
-_ids = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True)
-_optional = st.none() | _text
-
-
-@st.composite
-def _questions(draw: st.DrawFn, item_id: str) -> Question:
-    count = draw(st.integers(2, 5))
-    choice_ids = string.ascii_lowercase[:count]
-    correct = draw(st.sets(st.sampled_from(choice_ids), min_size=1))
-    choices = tuple(
-        Choice(choice_id, draw(_text), choice_id in correct, draw(_text))
-        for choice_id in choice_ids
-    )
-    return Question(
-        id=item_id,
-        prompt=draw(_text),
-        choices=choices,
-        checks=draw(
-            st.sampled_from([frozenset({"pre"}), frozenset({"post"}), frozenset({"pre", "post"})])
-        ),
-        explanation=draw(_optional),
-        tags=tuple(draw(st.lists(_text, max_size=2))),
-        section=draw(_optional),
-        shuffle=draw(st.booleans()),
-    )
-
-
-@st.composite
-def _decks(draw: st.DrawFn) -> Deck:
-    item_ids = iter(draw(st.lists(_ids, min_size=4, max_size=4, unique=True)))
-    parts = []
-    for part_index in range(2):
-        key_point = KeyPoint(
-            next(item_ids), draw(_text), draw(_text), draw(_optional), draw(_optional)
-        )
-        question = draw(_questions(next(item_ids)))
-        parts.append(
-            Part(f"p{part_index}", draw(_text), (key_point,), (question,), draw(_optional))
-        )
-    source = draw(st.none() | st.builds(Source, _text, _optional, _optional, _optional))
-    return Deck(draw(_ids), draw(_text), draw(_text), tuple(parts), source, draw(_optional))
-
-
 @settings(max_examples=60, deadline=None)
-@given(_decks())
+@given(decks())
 def test_any_deck_round_trips_through_json(deck: Deck) -> None:
     """Whatever the text (quotes, control characters, YAML-looking words), JSON loads back equal."""
     assert load_deck_text(deck_to_json(deck), Path("export.json")) == deck

@@ -42,22 +42,22 @@ def load_deck(path: Path, *, use_cache: bool = True) -> Deck:
     """The deck in this file, fully validated; raises DeckError listing every problem.
 
     A valid deck is kept in the cache (`quiztui.deck.cache`) and served from it while the
-    file's bytes stay the same; `use_cache=False` always reads and validates the file.
+    file stays the same; `use_cache=False` always reads and validates the file.
     """
     path = Path(path)
     if use_cache:
         from quiztui.deck import cache
 
-        data = cache.read_for_lookup(path)
-        deck = None if data is None else cache.lookup(path, data)
+        deck = cache.lookup(path)
         if deck is not None:
             return deck
+        stat = cache.file_stat(path)  # before the read: a write after it changes the stat
     from quiztui.deck.yaml_reader import read_bytes
 
     data = read_bytes(path)
     deck = load_deck_bytes(data, path)
     if use_cache:
-        cache.store(path, data, deck)
+        cache.store(path, stat, data, deck)
     return deck
 
 

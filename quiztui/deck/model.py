@@ -9,8 +9,10 @@ shuffling.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -71,8 +73,7 @@ class Question:
     @property
     def answer_key(self) -> str:
         """A short fingerprint of the correct answer; when it changes, progress starts over."""
-        joined = "\x1f".join(sorted(self.correct_choice_ids))
-        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+        return answer_key_of(self.correct_choice_ids)
 
     def choice(self, choice_id: str) -> Choice:
         """The choice with this id (KeyError when there is none)."""
@@ -80,6 +81,13 @@ class Question:
             if choice.id == choice_id:
                 return choice
         raise KeyError(choice_id)
+
+
+@lru_cache(maxsize=4096)
+def answer_key_of(correct_choice_ids: frozenset[str]) -> str:
+    """The answer key of a question with these correct choices (a deck has few distinct sets)."""
+    joined = "\x1f".join(sorted(correct_choice_ids))
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,25 +116,222 @@ Item = Question | KeyPoint
 """Anything that is scheduled and reviewed."""
 
 
-@dataclass(frozen=True, slots=True)
 class Part:
-    """One part of a chapter, studied as pre-check, key points, post-check, results."""
+    """One part of a chapter, studied as pre-check, key points, post-check, results.
+
+    A part knows its items' ids, checks and answer keys at once, but its items themselves may
+    be decoded only when first asked for: a deck served from the cache opens with every part in
+    outline (`Part.outline`), so counting and scheduling 10,000 items never builds them, and a
+    part's cards are built when one of them is shown. Either way a part is immutable and
+    compares equal to the same part built eagerly.
+    """
+
+    __slots__ = (
+        "_answer_keys",
+        "_by_id",
+        "_checks",
+        "_content",
+        "_id_set",
+        "_key_points",
+        "_questions",
+        "description",
+        "id",
+        "key_point_ids",
+        "line",
+        "question_ids",
+        "title",
+    )
 
     id: str
     title: str
-    key_points: tuple[KeyPoint, ...] = ()
-    questions: tuple[Question, ...] = ()
-    description: str | None = None
-    line: int | None = field(default=None, compare=False)
+    description: str | None
+    line: int | None
+    """The line of the deck file where it starts, for messages (not compared)."""
+    key_point_ids: tuple[str, ...]
+    """Its key points' ids, in deck order."""
+    question_ids: tuple[str, ...]
+    """Its questions' ids, in deck order."""
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        key_points: tuple[KeyPoint, ...] = (),
+        questions: tuple[Question, ...] = (),
+        description: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        key_points, questions = tuple(key_points), tuple(questions)
+        self._set(
+            id=id,
+            title=title,
+            description=description,
+            line=line,
+            key_point_ids=tuple(kp.id for kp in key_points),
+            question_ids=tuple(q.id for q in questions),
+            _checks=tuple(q.checks for q in questions),
+            _answer_keys=None,
+            _key_points=key_points,
+            _questions=questions,
+            _content=None,
+            _id_set=None,
+            _by_id=None,
+        )
+
+    @classmethod
+    def outline(
+        cls,
+        id: str,
+        title: str,
+        description: str | None,
+        line: int | None,
+        key_point_ids: tuple[str, ...],
+        question_ids: tuple[str, ...],
+        question_checks: tuple[frozenset[CheckName], ...],
+        answer_keys: tuple[str, ...],
+        content: Callable[[], tuple[tuple[KeyPoint, ...], tuple[Question, ...]]],
+    ) -> Part:
+        """A part whose items `content()` builds on first use (once, even across threads).
+
+        The caller vouches that the outline (ids, each question's checks and answer key, in
+        order) is what `content()` returns; the deck cache writes both from the same part.
+        """
+        part = cls.__new__(cls)
+        part._set(
+            id=id,
+            title=title,
+            description=description,
+            line=line,
+            key_point_ids=key_point_ids,
+            question_ids=question_ids,
+            _checks=question_checks,
+            _answer_keys=answer_keys,
+            _key_points=None,
+            _questions=None,
+            _content=content,
+            _id_set=None,
+            _by_id=None,
+        )
+        return part
+
+    def _set(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Part is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Part is immutable: cannot delete {name!r}")
+
+    def _build(self) -> None:
+        """Build the items of a part in outline (at most once; other threads wait for it)."""
+        with _build_lock:
+            if self._key_points is not None:
+                return
+            key_points, questions = self._content()
+            self._set(_questions=questions)
+            self._set(_key_points=key_points, _content=None)
+
+    @property
+    def key_points(self) -> tuple[KeyPoint, ...]:
+        """Its key points (flashcards), in deck order."""
+        if self._key_points is None:
+            self._build()
+        return self._key_points
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Its questions, in deck order."""
+        if self._key_points is None:
+            self._build()
+        return self._questions
+
+    @property
+    def is_built(self) -> bool:
+        """Whether its items exist yet (always, unless it came from the cache in outline)."""
+        return self._key_points is not None
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Every item's id, key points first, then questions (the order of `items`)."""
+        return self.key_point_ids + self.question_ids
+
+    def has_item(self, item_id: str) -> bool:
+        """Whether an item with this id is in the part (without building its items)."""
+        if self._id_set is None:
+            self._set(_id_set=frozenset(self.item_ids))
+        return item_id in self._id_set
+
+    def check_question_ids(self, check: CheckName) -> tuple[str, ...]:
+        """The ids of the questions a check asks, in deck order (without building them)."""
+        return tuple(
+            qid
+            for qid, checks in zip(self.question_ids, self._checks, strict=True)
+            if check in checks
+        )
 
     def check_questions(self, check: CheckName) -> tuple[Question, ...]:
         """The questions a check asks, in deck order."""
         return tuple(q for q in self.questions if check in q.checks)
 
+    @property
+    def answer_keys(self) -> tuple[str, ...]:
+        """Each question's `answer_key`, in the order of `question_ids`."""
+        if self._answer_keys is None:
+            self._set(_answer_keys=tuple(q.answer_key for q in self._questions))
+        return self._answer_keys
+
     def items(self) -> Iterator[Item]:
         """Every scheduled item of the part: key points first, then questions."""
         yield from self.key_points
         yield from self.questions
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id (KeyError when there is none)."""
+        if self._by_id is None:
+            self._set(_by_id={item.id: item for item in self.items()})
+        return self._by_id[item_id]
+
+    def replace(self, **changes: object) -> Part:
+        """A new part like this one with some fields changed (as `dataclasses.replace`)."""
+        fields: dict[str, object] = {
+            "id": self.id,
+            "title": self.title,
+            "key_points": self.key_points,
+            "questions": self.questions,
+            "description": self.description,
+            "line": self.line,
+        }
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"Part has no field {sorted(unknown)[0]!r}")
+        fields.update(changes)
+        return Part(**fields)  # type: ignore[arg-type]
+
+    __replace__ = replace  # copy.replace (Python 3.13)
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.id, self.title, self.key_points, self.questions, self.description)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Part)
+        return self is other or self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        return (
+            f"Part(id={self.id!r}, title={self.title!r}, "
+            f"key_points={len(self.key_point_ids)}, questions={len(self.question_ids)})"
+        )
+
+
+_build_lock = threading.RLock()
+"""Parts in outline are built under this lock (decks load in worker threads)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +363,8 @@ class Deck:
             yield from part.items()
 
     def item(self, item_id: str) -> Item:
-        """The item with this id (KeyError when there is none)."""
-        for item in self.items():
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
+        """The item with this id (KeyError when there is none); builds only its part."""
+        return self.part_of(item_id).item(item_id)
 
     def part(self, part_id: str) -> Part:
         """The part with this id (KeyError when there is none)."""
@@ -174,6 +376,6 @@ class Deck:
     def part_of(self, item_id: str) -> Part:
         """The part that holds an item (KeyError when none does)."""
         for part in self.parts:
-            if any(item.id == item_id for item in part.items()):
+            if part.has_item(item_id):
                 return part
         raise KeyError(item_id)
