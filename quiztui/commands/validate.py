@@ -43,8 +43,8 @@ def _summary(entries: list[LoadedDeck], extra_problems: int) -> str:
 def _described(entry: LoadedDeck) -> str:
     deck = entry.deck
     assert deck is not None
-    key_points = sum(len(part.key_points) for part in deck.parts)
-    questions = sum(len(part.questions) for part in deck.parts)
+    key_points = sum(len(part.key_point_ids) for part in deck.parts)
+    questions = sum(len(part.question_ids) for part in deck.parts)
     return (
         f"{entry.path}: ok ({deck.id}: {len(deck.parts)} parts, {key_points} key points, "
         f"{questions} questions)"

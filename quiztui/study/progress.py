@@ -42,10 +42,10 @@ class PartProgress:
         started = (
             self.pre_done
             or self.post_done
-            or (self.key_points_done and bool(self.part.key_points))
+            or (self.key_points_done and bool(self.part.key_point_ids))
             or self.key_points_opened
         )
-        if not started and self.part.check_questions("pre"):
+        if not started and self.part.check_question_ids("pre"):
             return "pre"
         if not self.key_points_done:
             return "key_points"
@@ -76,21 +76,21 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
         marks = steps.get(part.id, frozenset())
         pre, _ = latest_result(ctx, deck, part.id, "pre")
         post, _ = latest_result(ctx, deck, part.id, "post")
-        items = list(part.items())
+        item_ids = part.item_ids  # ids only: the part's items need not be built
         parts.append(
             PartProgress(
                 part=part,
                 pre_score=pre.score if pre is not None and pre.answered else None,
                 post_score=post.score if post is not None and post.answered else None,
                 pre_done=pre is not None,
-                key_points_done=all(kp.id in learned_in_step for kp in part.key_points),
+                key_points_done=all(map(learned_in_step.__contains__, part.key_point_ids)),
                 post_done=post is not None,
                 learned=sum(
                     1
-                    for item in items
-                    if item.id in states and states[item.id].state.repetitions >= 1
+                    for item_id in item_ids
+                    if item_id in states and states[item_id].state.repetitions >= 1
                 ),
-                total=len(items),
+                total=len(item_ids),
                 results_seen="results_seen" in marks,
                 key_points_opened="key_points_opened" in marks,
             )

@@ -7,11 +7,12 @@ screen, `quiztui stats`) counts them, so the numbers shown always match what a s
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import filterfalse, islice
+from itertools import filterfalse, islice, repeat
 
-from quiztui.deck.model import Deck, Item, Question
+from quiztui.deck.model import Deck, Item, Part, Question
 from quiztui.store import StoredState
 from quiztui.study.context import StudyContext
 
@@ -54,18 +55,28 @@ class DeckIndex:
     """What the queue needs to know about a deck, worked out once per deck object.
 
     A deck is immutable, so this never goes stale; without it every queue walked all items and
-    looked each due one up by a linear search (`Deck.item`), 0.3 s for 10,000 items.
+    looked each due one up by a linear search (`Deck.item`), 0.3 s for 10,000 items. It is made
+    from the parts' outlines (ids and answer keys), so counting a deck builds none of its items:
+    a part's items are built when one of them is asked for (`item`).
     """
 
-    items: tuple[Item, ...]
-    """Every item in deck order."""
-    by_id: dict[str, Item]
     order: dict[str, int]
     """Item id -> position in deck order."""
     answer_keys: dict[str, str]
-    """Item id -> its answer key (a SHA-256 per question, so worth keeping)."""
+    """Item id -> its answer key ("" for a key point)."""
     part_ids: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     """Part id -> (its key point ids, its question ids), in deck order."""
+    parts_by_item: dict[str, Part]
+    """Item id -> the part that holds it."""
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id (KeyError when the deck has none)."""
+        return self.parts_by_item[item_id].item(item_id)
+
+    def question_ids(self) -> Iterator[str]:
+        """Every question's id, in deck order."""
+        for _, question_ids in self.part_ids.values():
+            yield from question_ids
 
 
 _indexes: dict[int, DeckIndex] = {}
@@ -74,42 +85,26 @@ _index_lock = threading.Lock()
 _MAX_INDEXES = 16
 
 
-_keys_by_correct_ids: dict[frozenset[str], str] = {}
-"""Answer keys by correct choice ids: a deck has few distinct sets, so few SHA-256s."""
-
-
-def _answer_key(item: Item) -> str:
-    """`item.answer_key`, computed once per distinct set of correct choice ids."""
-    if not isinstance(item, Question):
-        return item.answer_key
-    correct = item.correct_choice_ids
-    key = _keys_by_correct_ids.get(correct)
-    if key is None:
-        key = item.answer_key
-        if len(_keys_by_correct_ids) < 4096:
-            _keys_by_correct_ids[correct] = key
-    return key
-
-
 def deck_index(deck: Deck) -> DeckIndex:
     """The deck's index, built on first use and kept for the most recent decks."""
     key = id(deck)
     with _index_lock:
         if _indexed_decks.get(key) is deck:
             return _indexes[key]
-    items = tuple(deck.items())
+    order: dict[str, int] = {}
+    answer_keys: dict[str, str] = {}
+    parts_by_item: dict[str, Part] = {}
+    for part in deck.parts:
+        item_ids = part.item_ids
+        order.update(zip(item_ids, range(len(order), len(order) + len(item_ids)), strict=True))
+        answer_keys.update(zip(part.key_point_ids, repeat(""), strict=False))
+        answer_keys.update(zip(part.question_ids, part.answer_keys, strict=True))
+        parts_by_item.update(zip(item_ids, repeat(part), strict=False))
     index = DeckIndex(
-        items=items,
-        by_id={item.id: item for item in items},
-        order={item.id: position for position, item in enumerate(items)},
-        answer_keys={item.id: _answer_key(item) for item in items},
-        part_ids={
-            part.id: (
-                tuple(kp.id for kp in part.key_points),
-                tuple(q.id for q in part.questions),
-            )
-            for part in deck.parts
-        },
+        order=order,
+        answer_keys=answer_keys,
+        part_ids={part.id: (part.key_point_ids, part.question_ids) for part in deck.parts},
+        parts_by_item=parts_by_item,
     )
     with _index_lock:
         # The deck object is held, so its id cannot be reused by another deck meanwhile.
@@ -211,10 +206,10 @@ def day_queue(ctx: StudyContext, deck: Deck, day: date | None = None) -> DayQueu
     day = ctx.today() if day is None else day
     scan = _scan(ctx, deck, day)
     index, current = deck_index(deck), scan.current
-    order, by_id = index.order, index.by_id
+    order, item = index.order, index.item
     due_ids = sorted(scan.due_ids, key=lambda i: (current[i].state.due, order[i]))
-    due = tuple((by_id[item_id], current[item_id]) for item_id in due_ids)
-    new = tuple(map(by_id.__getitem__, scan.new_ids))
+    due = tuple((item(item_id), current[item_id]) for item_id in due_ids)
+    new = tuple(map(item, scan.new_ids))
     return DayQueue(deck, day, due, new, scan.learned, scan.retired)
 
 
@@ -247,26 +242,30 @@ def queue_counts(ctx: StudyContext, deck: Deck) -> QueueCounts:
     return QueueCounts(len(scan.due_ids), len(scan.new_ids), scan.learned, scan.retired)
 
 
+def wrong_question_ids(ctx: StudyContext, deck: Deck) -> list[str]:
+    """The ids of `wrong_questions`, in deck order (no item built)."""
+    latest = ctx.store.latest_answers(deck.id, ("post", "review", "redrill", "practice"))
+    index = deck_index(deck)
+    keys = index.answer_keys
+    wrong: list[str] = []
+    for question_id in index.question_ids():
+        row = latest.get(question_id)
+        if row is not None and row.correct is False and row.answer_key == keys[question_id]:
+            wrong.append(question_id)
+    return wrong
+
+
 def wrong_questions(ctx: StudyContext, deck: Deck) -> tuple[Question, ...]:
     """Questions whose latest answer (post, review, re-drill or practice) was wrong, in deck order.
 
     Pre-check answers do not count: a wrong guess before reading is not a mistake to practise.
     An answer given under an older answer key does not count either.
     """
-    latest = ctx.store.latest_answers(deck.id, ("post", "review", "redrill", "practice"))
-    wrong: list[Question] = []
-    for item in deck.items():
-        row = latest.get(item.id)
-        if (
-            isinstance(item, Question)
-            and row is not None
-            and row.correct is False
-            and row.answer_key == item.answer_key
-        ):
-            wrong.append(item)
-    return tuple(wrong)
+    item = deck_index(deck).item
+    found = (item(question_id) for question_id in wrong_question_ids(ctx, deck))
+    return tuple(question for question in found if isinstance(question, Question))
 
 
 def wrong_question_count(ctx: StudyContext, deck: Deck) -> int:
     """How many questions `open_practice(..., wrong_only=True)` would ask."""
-    return len(wrong_questions(ctx, deck))
+    return len(wrong_question_ids(ctx, deck))

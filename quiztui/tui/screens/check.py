@@ -148,7 +148,7 @@ class CheckScreen(Screen[None]):
         part = self.deck.part(self.part_id)
         self.title = self.deck.title
         self.sub_title = part.title
-        if part.check_questions(self.check):
+        if part.check_question_ids(self.check):
             self.session = open_check(
                 self.app.ctx,  # type: ignore[attr-defined]
                 self.deck,

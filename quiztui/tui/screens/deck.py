@@ -44,7 +44,7 @@ def _step_status(progress: PartProgress, step: str) -> str:
     """What the learner has done of one step, in a few words."""
     part = progress.part
     if step in ("pre", "post"):
-        count = len(part.check_questions(step))  # type: ignore[arg-type]
+        count = len(part.check_question_ids(step))  # type: ignore[arg-type]
         done, score = (
             (progress.pre_done, progress.pre_score)
             if step == "pre"
@@ -54,7 +54,7 @@ def _step_status(progress: PartProgress, step: str) -> str:
             return "no questions"
         return f"done · {percent(score)}" if done else plural(count, "question")
     if step == "key_points":
-        count = len(part.key_points)
+        count = len(part.key_point_ids)
         if not count:
             return "none"
         return "done" if progress.key_points_done else plural(count, "card")
@@ -251,7 +251,7 @@ class DeckScreen(Screen[None]):
         from quiztui.tui.screens.confirm import ChoiceDialog
 
         part = self.deck.part(part_id)
-        if not part.check_questions(check):  # type: ignore[arg-type]
+        if not part.check_question_ids(check):  # type: ignore[arg-type]
             self.notify(f"{part.title} has no {STEP_TITLES[check].lower()} questions.")
             return
         ctx = self.app.ctx  # type: ignore[attr-defined]
@@ -267,7 +267,7 @@ class DeckScreen(Screen[None]):
         self.app.push_screen(
             ChoiceDialog(
                 f"You left this {STEP_TITLES[check].lower()} after {answered} of"
-                f" {len(part.check_questions(check))} questions."  # type: ignore[arg-type]
+                f" {len(part.check_question_ids(check))} questions."  # type: ignore[arg-type]
                 " Your answers are saved.",
                 yes="Resume",
                 no="Start over",

@@ -146,7 +146,7 @@ class KeyPointsScreen(Screen[None]):
 
     def _done_text(self) -> tuple[str, str]:
         """What the end of the step says (the cards now join the daily reviews), and its title."""
-        count = len(self.part.key_points)
+        count = len(self.part.key_point_ids)
         title = escape(self.part.title)
         if count == 0:
             text = f"{title} has no key points: go on to the post-reading check."
