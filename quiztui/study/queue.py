@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import filterfalse, islice, repeat
 
@@ -68,10 +68,17 @@ class DeckIndex:
     """Part id -> (its key point ids, its question ids), in deck order."""
     parts_by_item: dict[str, Part]
     """Item id -> the part that holds it."""
+    built: dict[str, Item] = field(default_factory=dict)
+    """Item id -> item, for the parts built so far (the queue's fast path)."""
 
     def item(self, item_id: str) -> Item:
-        """The item with this id (KeyError when the deck has none)."""
-        return self.parts_by_item[item_id].item(item_id)
+        """The item with this id, building its part if need be (KeyError when there is none)."""
+        found = self.built.get(item_id)
+        if found is None:
+            part = self.parts_by_item[item_id]
+            self.built.update((item.id, item) for item in part.items())
+            found = self.built[item_id]
+        return found
 
     def question_ids(self) -> Iterator[str]:
         """Every question's id, in deck order."""
@@ -206,9 +213,9 @@ def day_queue(ctx: StudyContext, deck: Deck, day: date | None = None) -> DayQueu
     day = ctx.today() if day is None else day
     scan = _scan(ctx, deck, day)
     index, current = deck_index(deck), scan.current
-    order, item = index.order, index.item
+    order, built, item = index.order, index.built, index.item
     due_ids = sorted(scan.due_ids, key=lambda i: (current[i].state.due, order[i]))
-    due = tuple((item(item_id), current[item_id]) for item_id in due_ids)
+    due = tuple((built.get(item_id) or item(item_id), current[item_id]) for item_id in due_ids)
     new = tuple(map(item, scan.new_ids))
     return DayQueue(deck, day, due, new, scan.learned, scan.retired)
 
