@@ -366,6 +366,16 @@ class Deck:
         """The item with this id (KeyError when there is none); builds only its part."""
         return self.part_of(item_id).item(item_id)
 
+    def build(self) -> None:
+        """Build every part's items now, rather than when each part is first used.
+
+        A deck from the cache opens in outline; a front end that keeps its decks for the
+        whole session can build them at a quiet moment, so that they are all in place (and,
+        in the TUI, frozen with everything else that lives as long as the app).
+        """
+        for part in self.parts:
+            part.key_points  # noqa: B018 (the access builds the part)
+
     def part(self, part_id: str) -> Part:
         """The part with this id (KeyError when there is none)."""
         for part in self.parts:

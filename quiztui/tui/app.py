@@ -74,9 +74,12 @@ class QuiztuiApp(App[None]):
         return [entry.deck for entry in self.entries if entry.deck is not None]
 
     def decks_loaded(self, entries: list[LoadedDeck]) -> None:
-        """Keep `entries` (the decks and their counts); the first time, hand the objects
-        loaded so far, which live as long as the app, to the idle collector (it freezes them)."""
+        """Keep `entries` (the decks and their counts)."""
         self.entries = entries
+
+    def decks_built(self) -> None:
+        """The decks are built (after the first screen): hand the objects loaded so far, which
+        live as long as the app, to the idle collector (it freezes them, once)."""
         self.collector.start()
 
     async def on_event(self, event: events.Event) -> None:

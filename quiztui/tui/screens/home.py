@@ -6,6 +6,7 @@ listed with its first problem and the hint to run `quiztui validate`, and never 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker
 
 from quiztui.deck.library import LoadedDeck, load_decks, load_library
+from quiztui.deck.model import Deck
 from quiztui.study import DeckProgress, deck_progress
 from quiztui.tui.formatting import percent
 from quiztui.tui.widgets.key_bar import KeyBar
@@ -151,8 +153,20 @@ class HomeScreen(Screen[None]):
             )
         self._show_detail()
         table.focus()
+        first_time = not self.loaded
         self.loaded = True
         self.refresh_bindings()
+        if first_time:
+            self.build_decks(self.app.decks)  # type: ignore[attr-defined]
+
+    @work(thread=True, exit_on_error=False, group="home-build")
+    def build_decks(self, decks: list[Deck]) -> None:
+        """Build the decks' items once the screen is up (a deck from the cache opens in
+        outline), then let the collector freeze them with the rest of what lasts."""
+        for deck in decks:
+            deck.build()
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nothing to freeze
+            self.app.call_from_thread(self.app.decks_built)  # type: ignore[attr-defined]
 
     @property
     def _error_style(self) -> str:
@@ -262,5 +276,5 @@ class HomeScreen(Screen[None]):
         """A failed load is shown, never left as a screen that waits forever."""
         message = report_worker_error(self, event.worker)
         if message is not None:
-            self.app.collector.start()  # type: ignore[attr-defined]  # as after a load
+            self.app.decks_built()  # type: ignore[attr-defined]  # as after a load
             self.query_one("#home-status", Static).update(f"Could not load: {message}")
