@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 NO_STYLE = Style()
@@ -91,6 +92,16 @@ class _Render:
         return list(Segment.apply_style(prefix.render(console), style=block.style))
 
 
+class _Replay:
+    """A page's drawing, handed to Textual: replays the page's segments at the width asked."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        yield from self.page._drawing(options.max_width)[0]
+
+
 class Page(Widget, can_focus=False):
     """Draws its blocks as one text; `span(key)` says where a block is, `key_at(y)` the reverse."""
 
@@ -105,6 +116,8 @@ class Page(Widget, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._blocks: list[Block] = []
         self._spans: dict[Hashable, tuple[int, int]] = {}
+        self._drawn: tuple[int, list[Segment], int] | None = None
+        """(width, segments, line count) of the last drawing, until the blocks change."""
 
     @property
     def blocks(self) -> list[Block]:
@@ -118,13 +131,32 @@ class Page(Widget, can_focus=False):
         where the blocks were drawn still holds. Otherwise it is forgotten until the next draw.
         """
         self._blocks = list(blocks)
+        self._drawn = None
         if not same_lines:
             self._spans.clear()
         self.refresh(layout=True)
 
-    def render(self) -> _Render:
+    def _drawing(self, width: int) -> tuple[list[Segment], int]:
+        """The blocks drawn at `width` (segments, lines), drawn once per width and change.
+
+        Textual renders a widget of `height: auto` twice per change, once to count its lines
+        for the layout and once to paint it; with long Markdown text that was a millisecond
+        or two of every key.
+        """
+        if self._drawn is None or self._drawn[0] != width:
+            options = self.app.console_options.update_width(width).update(highlight=False)
+            segments = list(self.app.console.render(_Render(self._blocks, self._spans), options))
+            lines = sum(text.count("\n") for text, _, _ in segments)
+            self._drawn = (width, segments, lines)
+        return self._drawn[1], self._drawn[2]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The number of lines the blocks take at `width` (from the one drawing)."""
+        return self._drawing(width)[1]
+
+    def render(self) -> _Replay:
         """The blocks as one renderable; drawing it records where each keyed block lands."""
-        return _Render(self._blocks, self._spans)
+        return _Replay(self)
 
     def span(self, key: Hashable) -> tuple[int, int] | None:
         """(first line, height) of the block(s) named `key`; None until the blocks are drawn."""
