@@ -20,6 +20,7 @@ from quiztui.deck.library import LoadedDeck
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
 from quiztui.tui.collector import IdleCollector
+from quiztui.tui.typeahead import TypeAhead
 
 
 class QuiztuiApp(App[None]):
@@ -67,6 +68,8 @@ class QuiztuiApp(App[None]):
         """Every deck file found, loaded or not; filled by the home screen's loader."""
         self.collector = IdleCollector(self)
         """Runs Python's full garbage collections while the learner reads."""
+        self.type_ahead = TypeAhead(self, lambda event: App._on_key(self, event))
+        """Holds keys typed while an answer is on its way to its screen."""
 
     @property
     def decks(self) -> list[Deck]:
@@ -87,6 +90,12 @@ class QuiztuiApp(App[None]):
         if isinstance(event, events.Key | events.MouseEvent):
             self.collector.input_seen()
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key that reached the app's bindings: held while an answer is on its way
+        (`TypeAhead`), else handled by Textual's own `App._on_key`, which runs next."""
+        if self.type_ahead.take(event):
+            event.prevent_default()
 
     def on_unmount(self) -> None:
         """Give Python its own garbage collection back as the app closes."""

@@ -7,6 +7,7 @@ from itertools import chain, repeat
 from types import SimpleNamespace
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -456,3 +457,45 @@ def test_snapshot_results(
         await open_screen(app, pilot, ResultsScreen(study_deck, "light", just_finished="post"))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_digits_typed_together_answer_one_question_each(
+    ctx: StudyContext,
+    study_deck: Deck,
+    make_app: Callable[..., QuiztuiApp],
+    screen_text: ScreenText,
+) -> None:
+    """A pre-check answers with the digit alone; two digits arriving at once (typed fast,
+    pasted) answer the first question and then the second, in order, none lost."""
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, CheckScreen(study_deck, "light", "pre"))
+        first = current_view(app).question.id
+        app.post_message(events.Key("1", "1"))
+        app.post_message(events.Key("2", "2"))
+        for _ in range(3):
+            await pilot.pause()
+        rows = ctx.store.reviews(study_deck.id)
+        assert [r.mode for r in rows] == ["pre", "pre"]
+        assert rows[0].item_id == first and rows[1].item_id != first
+        assert "Question 3 of 5" in screen_text(app)
+        assert not app.type_ahead.holding
+
+
+async def test_a_post_check_answer_and_enter_together_show_the_next_question(
+    ctx: StudyContext,
+    study_deck: Deck,
+    make_app: Callable[..., QuiztuiApp],
+    screen_text: ScreenText,
+) -> None:
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, CheckScreen(study_deck, "light", "post"))
+        key = right_keys(current_view(app))[0]
+        app.post_message(events.Key(key, key))
+        app.post_message(events.Key("enter", None))
+        for _ in range(3):
+            await pilot.pause()
+        assert [r.mode for r in ctx.store.reviews(study_deck.id)] == ["post"]
+        assert "Question 2 of 5" in screen_text(app)
+        assert not current_view(app).answered

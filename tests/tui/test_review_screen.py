@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from deckfactory import make_deck
+from textual import events
 from textual.widgets import Static
 
 from quiztui.days import FixedClock
@@ -351,3 +352,28 @@ async def test_r_on_home_reviews_every_deck_and_names_each_items_deck(
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
         assert [r.mode for r in ctx.store.reviews(study_deck.id)].count("review") == 0
+
+
+async def test_keys_typed_faster_than_the_screen_draws_are_all_taken(
+    ctx: StudyContext, clock: FixedClock, make_app: AppFactory
+) -> None:
+    """A digit and Enter arriving together (a fast typist, a paste, tmux sending both) answer
+    the question and go on: the Enter is not lost while the answer is on its way."""
+    deck = studied_deck(ctx, clock)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, ReviewScreen([deck]))
+        await pilot.press("space", "4")
+        await pilot.pause()
+        view = screen.item_view
+        assert isinstance(view, QuestionView) and view.question.id == "p1-q1"
+        for key, character in ((choice_key(screen, right=True), None), ("enter", None)):
+            app.post_message(events.Key(key, character or (key if len(key) == 1 else None)))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        latest = ctx.store.reviews(deck.id, item_id="p1-q1")[-1]
+        assert (latest.mode, latest.correct) == ("review", True)
+        shown = screen.item_view
+        assert isinstance(shown, QuestionView) and shown.question.id == "p1-q2"
+        assert not shown.answered

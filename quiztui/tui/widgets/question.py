@@ -385,12 +385,21 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
 
     def _answer(self, picked: frozenset[str]) -> None:
         """Take no more answers and tell the screen, which redraws this view with the feedback
-        (or loads the next question): one paint for the key, not one here and one there."""
+        (or loads the next question): one paint for the key, not one here and one there.
+
+        The message goes straight to the screen, and keys typed right after it wait until the
+        screen has taken it (`quiztui.tui.typeahead`): Enter's binding is not active before,
+        and the key would be lost.
+        """
         assert self.presented is not None
         self.set_reactive(QuestionView.answered, True)
         for row in self.rows:
             row.highlighted = False
-        self.post_message(self.Answered(self, self.presented, picked))
+        screen = self.screen
+        screen.post_message(self.Answered(self, self.presented, picked))
+        type_ahead = getattr(self.app, "type_ahead", None)
+        if type_ahead is not None:
+            type_ahead.hold_until_handled(screen)
 
     def _show_highlight(self, *, same_lines: bool = False) -> None:
         for index, row in enumerate(self.rows):
