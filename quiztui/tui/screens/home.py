@@ -156,8 +156,8 @@ class HomeScreen(Screen[None]):
         first_time = not self.loaded
         self.loaded = True
         self.refresh_bindings()
-        if first_time:
-            self.build_decks(self.app.decks)  # type: ignore[attr-defined]
+        if first_time:  # once the screen is painted: a worker would slow the first paint
+            self.call_after_refresh(self.build_decks, self.app.decks)  # type: ignore[attr-defined]
 
     @work(thread=True, exit_on_error=False, group="home-build")
     def build_decks(self, decks: list[Deck]) -> None:
