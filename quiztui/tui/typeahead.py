@@ -4,10 +4,11 @@ An answer travels as a message from the question view to its screen, and the scr
 what the next key means (Enter for the next card, a digit for the next question). Keys that
 arrive together (a fast typist, a paste, a terminal multiplexer sending "3 Enter" at once, or
 two keys queued behind a busy moment) reach Textual's bindings before the screen has taken
-the answer: Enter's binding is not active yet, or the digit finds the old question answered,
-and the key is silently lost. While an answer is on its way, the app hands the keys that reach
-its bindings to `TypeAhead`, which runs them, in the order typed, once the screen has handled
-everything queued for it (the answer included), or after `HOLD_LIMIT` at most.
+the answer: Enter's binding is not active yet, and the key is silently lost. While an answer
+is on its way, the app hands the keys that reach its bindings to `TypeAhead`, which runs
+them, in the order typed, once the screen has handled everything queued for it (the answer
+included), or after `HOLD_LIMIT` at most. A held key never answers the question the answer
+led to (`replaying`): it was typed before that question was on screen.
 """
 
 from __future__ import annotations
@@ -33,11 +34,19 @@ class TypeAhead:
         self._holding = False
         self._held: list[events.Key] = []
         self._timer: Timer | None = None
+        self._replaying = False
 
     @property
     def holding(self) -> bool:
         """True while keys wait for an answer to be taken."""
         return self._holding
+
+    @property
+    def replaying(self) -> bool:
+        """True while a held key is handled. It was typed before the screen showed what the
+        answer led to, so it must not answer a question (the learner has not seen it); Enter
+        for "next", Escape or a grade still apply."""
+        return self._replaying
 
     def hold_until_handled(self, screen: MessagePump) -> None:
         """An answer was just posted to `screen`: hold keys until the screen has handled it."""
@@ -65,5 +74,9 @@ class TypeAhead:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        while self._held and not self._holding:
-            await self._run_key(self._held.pop(0))
+        self._replaying = True
+        try:
+            while self._held and not self._holding:
+                await self._run_key(self._held.pop(0))
+        finally:
+            self._replaying = False

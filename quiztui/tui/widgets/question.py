@@ -324,7 +324,13 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
     # ------------------------------------------------------------------ input
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Answering keys apply until the question is answered; Space only on choose-all."""
+        """Answering keys apply until the question is answered; Space only on choose-all.
+
+        A key typed before this question was on screen (held while the last answer was on its
+        way, `quiztui.tui.typeahead`) never answers it: the learner has not seen it yet.
+        """
+        if action in ("choose", "submit", "toggle") and self._typed_unseen():
+            return False
         if action == "choose":
             number = parameters[0] if parameters else 0
             return not self.answered and isinstance(number, int) and number <= len(self.rows)
@@ -333,6 +339,11 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         if action == "toggle":
             return self.multiple and not self.answered
         return True
+
+    def _typed_unseen(self) -> bool:
+        """Whether the key being handled was typed before this question was shown."""
+        type_ahead = getattr(self.app, "type_ahead", None)
+        return type_ahead is not None and type_ahead.replaying
 
     def action_choose(self, number: int) -> None:
         """Answer with choice `number` (1-based), or tick it on a choose-all question."""
