@@ -19,6 +19,8 @@ from quiztui.study import (
     StudyContext,
     deck_progress,
     forecast,
+    latest_result,
+    latest_score,
     open_check,
     open_key_points,
     open_practice,
@@ -271,25 +273,31 @@ def built_parts(deck: Deck) -> list[str]:
 
 
 def test_counting_a_deck_from_the_cache_builds_none_of_its_items(tmp_path: Path) -> None:
-    """Home and deck screens count every part; only the part being studied is built, and a
-    review builds just the parts whose items it asks."""
+    """Home and deck screens count every part, scores of finished checks included, without
+    building any; a review builds just the parts whose items it asks."""
     ctx, clock = make_context(tmp_path)
     eager = make_deck(parts=4)
+    study_part(ctx, eager, "p2")  # in an earlier session: checks finished, cards learned
     deck = from_cache_in_outline(eager, tmp_path)
-    study_part(ctx, deck, "p2")
-    assert built_parts(deck) == ["p2"]
     progress = deck_progress(ctx, deck)
     counts = queue_counts(ctx, deck)
     wrong = wrong_question_count(ctx, deck)
-    assert built_parts(deck) == ["p2"]
+    assert built_parts(deck) == []
     eager_progress = deck_progress(ctx, eager)
     assert counts == queue_counts(ctx, eager)
     assert wrong == wrong_question_count(ctx, eager)
 
     def steps(parts: tuple[PartProgress, ...]) -> list[tuple[object, ...]]:
-        return [(p.part.id, p.total, p.learned, p.key_points_done, p.next_step) for p in parts]
+        return [
+            (p.part.id, p.total, p.learned, p.key_points_done, p.next_step, p.post_score)
+            for p in parts
+        ]
 
     assert steps(progress.parts) == steps(eager_progress.parts)
+    assert progress.parts[1].post_score == 1.0
+    post, _ = latest_result(ctx, eager, "p2", "post")
+    assert latest_score(ctx, deck, "p2", "post") == post
+    assert built_parts(deck) == []
     clock.advance(timedelta(days=30))
     session = open_review(ctx, [deck])
     assert session.current is not None

@@ -22,6 +22,7 @@ from quiztui.study.context import (
     outcome_of,
     record,
 )
+from quiztui.study.queue import deck_index
 
 CONFIDENCE_GRADES = frozenset({3, 4, 5})
 """A right answer's grade: 4 as answered, 3 "guessed", 5 "knew it"."""
@@ -275,6 +276,22 @@ def latest_result(
     answers = _attempt_answers(ctx, deck, attempt)
     right = sum(1 for outcome in answers.values() if outcome.correct)
     return CheckResult(check, len(answers), right), answers
+
+
+def latest_score(
+    ctx: StudyContext, deck: Deck, part_id: str, check: CheckName
+) -> CheckResult | None:
+    """The latest finished attempt's score, or None: `latest_result`'s, counted from the log and
+    the deck's ids alone, so the home and deck screens build no items to show it."""
+    attempt = ctx.store.latest_finished_attempt(deck.id, part_id, check)
+    if attempt is None:
+        return None
+    questions = deck_index(deck).questions
+    right: dict[str, bool] = {}
+    for row in ctx.store.reviews(deck.id, attempt_uid=attempt.uid):
+        if row.item_id in questions:
+            right[row.item_id] = bool(row.correct)
+    return CheckResult(check, len(right), sum(right.values()))
 
 
 def part_results(ctx: StudyContext, deck: Deck, part_id: str) -> PartResults:

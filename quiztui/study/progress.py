@@ -8,7 +8,7 @@ from typing import Literal
 
 from quiztui.days import learning_day_in
 from quiztui.deck.model import Deck, Part
-from quiztui.study.checks import latest_result
+from quiztui.study.checks import latest_score
 from quiztui.study.context import StudyContext
 from quiztui.study.queue import QueueCounts, current_states, queue_counts
 
@@ -74,8 +74,8 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
     parts: list[PartProgress] = []
     for part in deck.parts:
         marks = steps.get(part.id, frozenset())
-        pre, _ = latest_result(ctx, deck, part.id, "pre")
-        post, _ = latest_result(ctx, deck, part.id, "post")
+        pre = latest_score(ctx, deck, part.id, "pre")
+        post = latest_score(ctx, deck, part.id, "post")
         item_ids = part.item_ids  # ids only: the part's items need not be built
         parts.append(
             PartProgress(

@@ -68,6 +68,8 @@ class DeckIndex:
     """Part id -> (its key point ids, its question ids), in deck order."""
     parts_by_item: dict[str, Part]
     """Item id -> the part that holds it."""
+    questions: frozenset[str]
+    """The ids of every question."""
     built: dict[str, Item] = field(default_factory=dict)
     """Item id -> item, for the parts built so far (the queue's fast path)."""
 
@@ -112,6 +114,7 @@ def deck_index(deck: Deck) -> DeckIndex:
         answer_keys=answer_keys,
         part_ids={part.id: (part.key_point_ids, part.question_ids) for part in deck.parts},
         parts_by_item=parts_by_item,
+        questions=frozenset(qid for part in deck.parts for qid in part.question_ids),
     )
     with _index_lock:
         # The deck object is held, so its id cannot be reused by another deck meanwhile.
