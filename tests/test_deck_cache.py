@@ -16,7 +16,7 @@ from deck_strategies import any_shape_decks
 from hypothesis import given, settings
 
 from quiztui import locations
-from quiztui.deck import cache
+from quiztui.deck import cache, loader
 from quiztui.deck.loader import DeckError, load_deck
 from quiztui.deck.model import Choice, Deck, KeyPoint, Part, Question, Source
 
@@ -341,3 +341,21 @@ def test_any_deck_round_trips_through_an_entry_in_outline(deck: Deck) -> None:
         assert hash(outlined) == hash(eager)
         assert [i.line for i in outlined.items()] == [i.line for i in eager.items()]
     assert again == deck
+
+
+def test_a_slow_parse_does_not_settle_an_entry_read_right_after_a_write(
+    deck_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Racy or not is judged when the bytes were read: a write just after the read, in the
+    same clock tick, would keep the stat, however long the parse took afterwards."""
+    offset = [0.0]
+    monkeypatch.setattr(cache, "_clock", lambda: time.time() + offset[0])
+    real_parse = loader.load_deck_bytes
+
+    def slow_parse(data: bytes, path: Path) -> Deck:
+        offset[0] = 10 * cache.RACY_SECONDS  # the parse "took" longer than the racy window
+        return real_parse(data, path)
+
+    monkeypatch.setattr(loader, "load_deck_bytes", slow_parse)
+    load_deck(deck_file)
+    assert entry_header(deck_file)[1] is True

@@ -132,10 +132,11 @@ def _clock() -> float:
     return time.time()
 
 
-def _is_racy(stat: os.stat_result) -> bool:
-    """Whether a file with this stat could still change without its stat changing."""
+def _is_racy(stat: os.stat_result, seen_at: float) -> bool:
+    """Whether a file with this stat, read (or checked) at `seen_at`, could have been written
+    again since without its stat changing: changed too shortly before, within a clock tick."""
     changed = max(stat.st_mtime_ns, stat.st_ctime_ns) / 1e9
-    return not _STAT_IS_ENOUGH or _clock() - changed < RACY_SECONDS
+    return not _STAT_IS_ENOUGH or seen_at - changed < RACY_SECONDS
 
 
 # ---------------------------------------------------------------------- encoding
@@ -306,11 +307,19 @@ def _same_bytes(path: Path, stat: os.stat_result, digest: bytes) -> bool:
 
 
 def file_stat(path: Path) -> os.stat_result | None:
-    """The file's stat, taken before it is read for parsing (`store` needs it), or None."""
+    """The file's stat, or None. Taken on an open file: on NFS an open revalidates what the
+    client caches (close-to-open consistency), where a bare `stat` may answer from a cache
+    up to a minute old."""
     try:
-        return os.stat(path)
+        with open(path, "rb") as stream:
+            return os.fstat(stream.fileno())
     except (OSError, ValueError):
         return None
+
+
+def clock() -> float:
+    """Now, for `store`'s `read_at`."""
+    return _clock()
 
 
 def lookup(path: Path) -> Deck | None:
@@ -337,6 +346,7 @@ def lookup(path: Path) -> Deck | None:
         stored_key, racy, digest, checksum = marshal.loads(raw[12 : 12 + header_size])
         if stored_key != key:
             return None
+        seen_at = _clock()  # before the bytes are read again, if they are
         if racy and not _same_bytes(path, stat, digest):
             return None
         body = raw[12 + header_size :]
@@ -347,18 +357,27 @@ def lookup(path: Path) -> Deck | None:
         return None
     if not isinstance(deck, Deck):
         return None
-    still_racy = racy and _is_racy(stat)
+    still_racy = racy and _is_racy(stat, seen_at)
     _remember(path, _Remembered(key, digest, still_racy, deck))
     if racy and not still_racy:
         _write_entry(entry, key, still_racy, digest, [body])  # the stat alone is proof from now on
     return deck
 
 
-def store(path: Path, stat: os.stat_result | None, data: bytes, deck: Deck) -> bool:
+def store(
+    path: Path,
+    stat: os.stat_result | None,
+    data: bytes,
+    deck: Deck,
+    *,
+    read_at: float | None = None,
+) -> bool:
     """Keep a valid deck parsed from `data` for next time (atomically); False when not kept.
 
     `stat` is the file's, taken before `data` was read: a write after it changes the stat,
-    so the entry is never used for bytes it was not made from. Every value in a deck is a
+    so the entry is never used for bytes it was not made from. `read_at` (`clock()` right
+    after the read; default now) is when the bytes were seen: whether the entry is racy is
+    judged then, not after the parse, however long that took. Every value in a deck is a
     str, int, bool, None, tuple or frozenset, which marshal writes exactly; a field holding
     anything else makes `marshal.dumps` fail, and the deck is simply not cached.
     """
@@ -367,7 +386,7 @@ def store(path: Path, stat: os.stat_result | None, data: bytes, deck: Deck) -> b
     try:
         key = _key(path, stat)
         digest = content_digest(data)
-        racy = _is_racy(stat)
+        racy = _is_racy(stat, _clock() if read_at is None else read_at)
         _remember(path, _Remembered(key, digest, racy, deck))
         return _write_entry(entry_path(path), key, racy, digest, _encode(deck))
     except (OSError, ValueError, TypeError, RecursionError):

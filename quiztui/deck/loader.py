@@ -55,9 +55,10 @@ def load_deck(path: Path, *, use_cache: bool = True) -> Deck:
     from quiztui.deck.yaml_reader import read_bytes
 
     data = read_bytes(path)
+    read_at = cache.clock() if use_cache else 0.0
     deck = load_deck_bytes(data, path)
     if use_cache:
-        cache.store(path, stat, data, deck)
+        cache.store(path, stat, data, deck, read_at=read_at)
     return deck
 
 
