@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 from deckfactory import key_point, make_deck, question
 
@@ -48,3 +51,12 @@ def test_ids_answer_keys_and_checks_come_from_the_items() -> None:
     assert part.item("q2") is asked_after
     with pytest.raises(KeyError):
         part.item("nope")
+
+
+def test_a_part_copies_and_pickles_as_an_equal_part() -> None:
+    deck = make_deck()
+    part = deck.parts[0]
+    for again in (copy.copy(part), copy.deepcopy(part), pickle.loads(pickle.dumps(part))):
+        assert again == part and again.line == part.line
+        assert again.item_ids == part.item_ids
+    assert pickle.loads(pickle.dumps(deck)) == deck

@@ -311,6 +311,13 @@ class Part:
 
     __replace__ = replace  # copy.replace (Python 3.13)
 
+    def __reduce__(self) -> tuple[type[Part], tuple[object, ...]]:
+        """Copy and pickle as a part built eagerly (an outline's loader cannot travel)."""
+        return (
+            Part,
+            (self.id, self.title, self.key_points, self.questions, self.description, self.line),
+        )
+
     def _compared(self) -> tuple[object, ...]:
         return (self.id, self.title, self.key_points, self.questions, self.description)
 
