@@ -275,6 +275,8 @@ class HomeScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed load is shown, never left as a screen that waits forever."""
         message = report_worker_error(self, event.worker)
-        if message is not None:
-            self.app.decks_built()  # type: ignore[attr-defined]  # as after a load
+        if message is None:
+            return
+        self.app.decks_built()  # type: ignore[attr-defined]  # the collector starts either way
+        if event.worker.group != "home-build":  # the decks did load if only their build failed
             self.query_one("#home-status", Static).update(f"Could not load: {message}")
