@@ -7,9 +7,13 @@ a few milliseconds, because two things are put off:
   it was parsed: path, size, mtime, ctime, inode and device. Any write to a file moves its
   ctime, and nothing but the system clock can set ctime back, so an edit that keeps the size
   and restores the mtime is still seen. As in git's "racy" rule, a file changed within
-  `RACY_SECONDS` of being parsed could be written again within the same clock tick, with
+  `RACY_SECONDS` of being read could be written again within the same clock tick, with
   the same stat; such an entry (and every entry on Windows, where ctime is the creation
   time) also checks a BLAKE2 digest of the file's bytes, until an entry old enough replaces it.
+  The stat is taken on an open file, which on NFS revalidates the client's cache. Where a
+  file system keeps no real ctime (FAT, some FUSE mounts), a rewrite that restores both the
+  size and the mtime goes unseen, as it does for git and make; touching the file (a new
+  mtime) makes it seen.
 - **Building the items.** An entry holds the deck in outline (parts, item ids, each
   question's checks and answer key), which is all that counting and scheduling need, and each
   part's items in a block of their own, built when the part is first asked for them
