@@ -108,6 +108,8 @@ def deck_yaml(items: int = 10_000, *, parts: int = 20, seed: int = 1) -> str:
             ]
             if rng.random() < 0.05:
                 lines.append("        shuffle: false")
+            if multiple:
+                lines.append("        multiple: true")
             lines.append("        choices:")
             for c in range(4):
                 lines += [

@@ -436,7 +436,6 @@ def deck_load_rows(workload: Workload, runs: int) -> list[Row]:
     """load_deck cold and warm against plain yaml.load with libyaml's C loader."""
     import yaml
 
-    from quiztui.deck import cache
     from quiztui.deck.loader import load_deck
 
     path = workload.deck_path
@@ -459,7 +458,7 @@ def deck_load_rows(workload: Workload, runs: int) -> list[Row]:
 
     def drop_all() -> None:
         drop()
-        cache.clear_memory()
+        pass
 
     warm_disk = median_ms(timed(lambda: holder.append(load_deck(path)), max(runs, 10), drop_all))
     warm_memory = median_ms(timed(lambda: holder.append(load_deck(path)), max(runs, 10), drop))

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 
 from quiztui import __version__
+from quiztui.deck.loader import DECK_SUFFIXES
 from quiztui.locations import DATA_DIR_ENV
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -36,8 +37,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 APP_MODULE = "quiztui.commands.open_app"
 """What runs when no subcommand is given: the Textual app."""
-
-_DECK_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -100,7 +99,7 @@ def _check_app_paths(parser: argparse.ArgumentParser, paths: list[Path]) -> None
             continue
         text = str(path)
         looks_like_command = (
-            path.suffix.lower() not in _DECK_SUFFIXES and os.sep not in text and "/" not in text
+            path.suffix.lower() not in DECK_SUFFIXES and os.sep not in text and "/" not in text
         )
         if looks_like_command:
             close = difflib.get_close_matches(text, list(COMMANDS), n=1)

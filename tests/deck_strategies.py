@@ -34,6 +34,7 @@ def questions(draw: st.DrawFn, item_id: str) -> Question:
         tags=tuple(draw(st.lists(_text, max_size=2))),
         section=draw(_optional),
         shuffle=draw(st.booleans()),
+        multiple=len(correct) > 1 or draw(st.booleans()),
     )
 
 

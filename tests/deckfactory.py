@@ -33,6 +33,7 @@ def question(
         ),
         checks=frozenset(checks),  # type: ignore[arg-type]
         shuffle=shuffle,
+        multiple=len(correct) > 1,
     )
 
 
@@ -62,7 +63,7 @@ def make_deck(
 def with_question(deck: Deck, new: Question) -> Deck:
     """The deck with the question of the same id replaced by `new`."""
     parts = tuple(
-        part.replace(questions=tuple(new if q.id == new.id else q for q in part.questions))
+        replace(part, questions=tuple(new if q.id == new.id else q for q in part.questions))
         for part in deck.parts
     )
     return replace(deck, parts=parts)
@@ -71,7 +72,8 @@ def with_question(deck: Deck, new: Question) -> Deck:
 def without_item(deck: Deck, item_id: str) -> Deck:
     """The deck with one item removed."""
     parts = tuple(
-        part.replace(
+        replace(
+            part,
             questions=tuple(q for q in part.questions if q.id != item_id),
             key_points=tuple(k for k in part.key_points if k.id != item_id),
         )

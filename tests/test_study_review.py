@@ -10,17 +10,10 @@ from deckfactory import make_context, make_deck, question, with_question, withou
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiztui.deck import cache
-from quiztui.deck.export import deck_to_json
-from quiztui.deck.loader import load_deck
 from quiztui.deck.model import Deck, Question
 from quiztui.study import (
-    PartProgress,
     StudyContext,
-    deck_progress,
     forecast,
-    latest_result,
-    latest_score,
     open_check,
     open_key_points,
     open_practice,
@@ -255,50 +248,3 @@ def test_sessions_over_days_keep_replay_exact(
         for state in ctx.store.live_states().values():
             assert state.state.due > state.state.last_review  # type: ignore[operator]
     assert ctx.today() >= date(2024, 3, 4)
-
-
-def from_cache_in_outline(deck: Deck, folder: Path) -> Deck:
-    """The deck as a later start gets it: written to a file, cached, read back in outline."""
-    path = folder / f"{deck.id}.json"
-    path.write_text(deck_to_json(deck), encoding="utf-8")
-    load_deck(path)
-    cache.clear_memory()
-    outlined = load_deck(path)
-    assert not any(part.is_built for part in outlined.parts)
-    return outlined
-
-
-def built_parts(deck: Deck) -> list[str]:
-    return [part.id for part in deck.parts if part.is_built]
-
-
-def test_counting_a_deck_from_the_cache_builds_none_of_its_items(tmp_path: Path) -> None:
-    """Home and deck screens count every part, scores of finished checks included, without
-    building any; a review builds just the parts whose items it asks."""
-    ctx, clock = make_context(tmp_path)
-    eager = make_deck(parts=4)
-    study_part(ctx, eager, "p2")  # in an earlier session: checks finished, cards learned
-    deck = from_cache_in_outline(eager, tmp_path)
-    progress = deck_progress(ctx, deck)
-    counts = queue_counts(ctx, deck)
-    wrong = wrong_question_count(ctx, deck)
-    assert built_parts(deck) == []
-    eager_progress = deck_progress(ctx, eager)
-    assert counts == queue_counts(ctx, eager)
-    assert wrong == wrong_question_count(ctx, eager)
-
-    def steps(parts: tuple[PartProgress, ...]) -> list[tuple[object, ...]]:
-        return [
-            (p.part.id, p.total, p.learned, p.key_points_done, p.next_step, p.post_score)
-            for p in parts
-        ]
-
-    assert steps(progress.parts) == steps(eager_progress.parts)
-    assert progress.parts[1].post_score == 1.0
-    post, _ = latest_result(ctx, eager, "p2", "post")
-    assert latest_score(ctx, deck, "p2", "post") == post
-    assert built_parts(deck) == []
-    clock.advance(timedelta(days=30))
-    session = open_review(ctx, [deck])
-    assert session.current is not None
-    assert built_parts(deck) == ["p2"]

@@ -32,9 +32,11 @@ def _choice_data(choice: Choice) -> dict[str, Any]:
 def _question_data(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": question.id,
+        "renamed_from": list(question.renamed_from),
         "prompt": question.prompt,
         "checks": [name for name in CHECK_NAMES if name in question.checks],
         "shuffle": question.shuffle,
+        "multiple": question.multiple,
     }
     _put(data, "section", question.section)
     data["tags"] = list(question.tags)
@@ -44,7 +46,12 @@ def _question_data(question: Question) -> dict[str, Any]:
 
 
 def _key_point_data(key_point: KeyPoint) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": key_point.id, "front": key_point.front, "back": key_point.back}
+    data: dict[str, Any] = {
+        "id": key_point.id,
+        "renamed_from": list(key_point.renamed_from),
+        "front": key_point.front,
+        "back": key_point.back,
+    }
     _put(data, "explanation", key_point.explanation)
     _put(data, "section", key_point.section)
     data["tags"] = list(key_point.tags)
@@ -52,7 +59,11 @@ def _key_point_data(key_point: KeyPoint) -> dict[str, Any]:
 
 
 def _part_data(part: Part) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": part.id, "title": part.title}
+    data: dict[str, Any] = {
+        "id": part.id,
+        "renamed_from": list(part.renamed_from),
+        "title": part.title,
+    }
     _put(data, "description", part.description)
     data["key_points"] = [_key_point_data(key_point) for key_point in part.key_points]
     data["questions"] = [_question_data(question) for question in part.questions]
@@ -64,6 +75,7 @@ def deck_to_data(deck: Deck) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "id": deck.id,
+        "renamed_from": list(deck.renamed_from),
         "title": deck.title,
         "version": deck.version,
     }

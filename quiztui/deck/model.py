@@ -3,18 +3,18 @@
 A deck is a chapter: ordered parts, each with key points (flashcards) and questions (multiple
 choice). Progress is stored against `(deck.id, item.id)`, so ids, not wording or position,
 are what identify an item; choices carry ids too, so a recorded pick survives rewording and
-shuffling.
+shuffling. An author who renames an id lists the old one in `renamed_from`, and the store
+reads the old id's history as the new one's.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 CheckName = Literal["pre", "post"]
 """The two checks a question can belong to: before reading a part, and after it."""
@@ -42,6 +42,8 @@ class Choice:
 class Question:
     """A multiple-choice question, single- or multiple-answer."""
 
+    kind: ClassVar[ItemKind] = "question"
+
     id: str
     prompt: str
     """Markdown."""
@@ -55,10 +57,12 @@ class Question:
     """Where in the chapter the answer comes from, e.g. "2.4"."""
     shuffle: bool = True
     """False keeps the written order (needed for "All of the above")."""
+    multiple: bool = False
+    """Declared "choose all that apply": the learner ticks choices, then submits."""
+    renamed_from: tuple[str, ...] = ()
+    """Ids this question had before; their history counts as its own."""
     line: int | None = field(default=None, compare=False)
     """The line of the deck file where it starts, for messages."""
-
-    kind: ItemKind = field(default="question", init=False, compare=False)
 
     @property
     def correct_choice_ids(self) -> frozenset[str]:
@@ -67,8 +71,8 @@ class Question:
 
     @property
     def is_multiple_answer(self) -> bool:
-        """True when more than one choice is correct (the learner toggles, then submits)."""
-        return len(self.correct_choice_ids) > 1
+        """True for a "choose all that apply" question (the learner ticks, then submits)."""
+        return self.multiple
 
     @property
     def answer_key(self) -> str:
@@ -94,6 +98,8 @@ def answer_key_of(correct_choice_ids: frozenset[str]) -> str:
 class KeyPoint:
     """A flashcard: a cue on the front, what to remember on the back."""
 
+    kind: ClassVar[ItemKind] = "key_point"
+
     id: str
     front: str
     """Markdown."""
@@ -102,9 +108,9 @@ class KeyPoint:
     explanation: str | None = None
     section: str | None = None
     tags: tuple[str, ...] = ()
+    renamed_from: tuple[str, ...] = ()
+    """Ids this key point had before; their history counts as its own."""
     line: int | None = field(default=None, compare=False)
-
-    kind: ItemKind = field(default="key_point", init=False, compare=False)
 
     @property
     def answer_key(self) -> str:
@@ -116,229 +122,49 @@ Item = Question | KeyPoint
 """Anything that is scheduled and reviewed."""
 
 
+@dataclass(frozen=True, slots=True)
 class Part:
-    """One part of a chapter, studied as pre-check, key points, post-check, results.
-
-    A part knows its items' ids, checks and answer keys at once, but its items themselves may
-    be decoded only when first asked for: a deck served from the cache opens with every part in
-    outline (`Part.outline`), so counting and scheduling 10,000 items never builds them, and a
-    part's cards are built when one of them is shown. Either way a part is immutable and
-    compares equal to the same part built eagerly.
-    """
-
-    __slots__ = (
-        "_answer_keys",
-        "_by_id",
-        "_checks",
-        "_content",
-        "_id_set",
-        "_key_points",
-        "_questions",
-        "description",
-        "id",
-        "key_point_ids",
-        "line",
-        "question_ids",
-        "title",
-    )
+    """One part of a chapter, studied as pre-check, key points, post-check, results."""
 
     id: str
     title: str
-    description: str | None
-    line: int | None
+    key_points: tuple[KeyPoint, ...] = ()
+    """Its key points (flashcards), in deck order."""
+    questions: tuple[Question, ...] = ()
+    """Its questions, in deck order."""
+    description: str | None = None
+    renamed_from: tuple[str, ...] = ()
+    """Ids this part had before; their check attempts and step marks count as its own."""
+    line: int | None = field(default=None, compare=False)
     """The line of the deck file where it starts, for messages (not compared)."""
-    key_point_ids: tuple[str, ...]
-    """Its key points' ids, in deck order."""
-    question_ids: tuple[str, ...]
-    """Its questions' ids, in deck order."""
-
-    def __init__(
-        self,
-        id: str,
-        title: str,
-        key_points: tuple[KeyPoint, ...] = (),
-        questions: tuple[Question, ...] = (),
-        description: str | None = None,
-        line: int | None = None,
-    ) -> None:
-        key_points, questions = tuple(key_points), tuple(questions)
-        self._set(
-            id=id,
-            title=title,
-            description=description,
-            line=line,
-            key_point_ids=tuple(kp.id for kp in key_points),
-            question_ids=tuple(q.id for q in questions),
-            _checks=tuple(q.checks for q in questions),
-            _answer_keys=None,
-            _key_points=key_points,
-            _questions=questions,
-            _content=None,
-            _id_set=None,
-            _by_id=None,
-        )
-
-    @classmethod
-    def outline(
-        cls,
-        id: str,
-        title: str,
-        description: str | None,
-        line: int | None,
-        key_point_ids: tuple[str, ...],
-        question_ids: tuple[str, ...],
-        question_checks: tuple[frozenset[CheckName], ...],
-        answer_keys: tuple[str, ...],
-        content: Callable[[], tuple[tuple[KeyPoint, ...], tuple[Question, ...]]],
-    ) -> Part:
-        """A part whose items `content()` builds on first use (once, even across threads).
-
-        The caller vouches that the outline (ids, each question's checks and answer key, in
-        order) is what `content()` returns; the deck cache writes both from the same part.
-        """
-        part = cls.__new__(cls)
-        part._set(
-            id=id,
-            title=title,
-            description=description,
-            line=line,
-            key_point_ids=key_point_ids,
-            question_ids=question_ids,
-            _checks=question_checks,
-            _answer_keys=answer_keys,
-            _key_points=None,
-            _questions=None,
-            _content=content,
-            _id_set=None,
-            _by_id=None,
-        )
-        return part
-
-    def _set(self, **values: object) -> None:
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a Part is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"a Part is immutable: cannot delete {name!r}")
-
-    def _build(self) -> None:
-        """Build the items of a part in outline (at most once; other threads wait for it)."""
-        with _build_lock:
-            if self._key_points is not None:
-                return
-            key_points, questions = self._content()
-            self._set(_questions=questions)
-            self._set(_key_points=key_points, _content=None)
 
     @property
-    def key_points(self) -> tuple[KeyPoint, ...]:
-        """Its key points (flashcards), in deck order."""
-        if self._key_points is None:
-            self._build()
-        return self._key_points
+    def key_point_ids(self) -> tuple[str, ...]:
+        """Its key points' ids, in deck order."""
+        return tuple(key_point.id for key_point in self.key_points)
 
     @property
-    def questions(self) -> tuple[Question, ...]:
-        """Its questions, in deck order."""
-        if self._key_points is None:
-            self._build()
-        return self._questions
-
-    @property
-    def is_built(self) -> bool:
-        """Whether its items exist yet (always, unless it came from the cache in outline)."""
-        return self._key_points is not None
+    def question_ids(self) -> tuple[str, ...]:
+        """Its questions' ids, in deck order."""
+        return tuple(question.id for question in self.questions)
 
     @property
     def item_ids(self) -> tuple[str, ...]:
         """Every item's id, key points first, then questions (the order of `items`)."""
         return self.key_point_ids + self.question_ids
 
-    def has_item(self, item_id: str) -> bool:
-        """Whether an item with this id is in the part (without building its items)."""
-        if self._id_set is None:
-            self._set(_id_set=frozenset(self.item_ids))
-        return item_id in self._id_set
-
-    def check_question_ids(self, check: CheckName) -> tuple[str, ...]:
-        """The ids of the questions a check asks, in deck order (without building them)."""
-        return tuple(
-            qid
-            for qid, checks in zip(self.question_ids, self._checks, strict=True)
-            if check in checks
-        )
-
-    def check_questions(self, check: CheckName) -> tuple[Question, ...]:
-        """The questions a check asks, in deck order."""
-        return tuple(q for q in self.questions if check in q.checks)
-
-    @property
-    def answer_keys(self) -> tuple[str, ...]:
-        """Each question's `answer_key`, in the order of `question_ids`."""
-        if self._answer_keys is None:
-            self._set(_answer_keys=tuple(q.answer_key for q in self._questions))
-        return self._answer_keys
-
     def items(self) -> Iterator[Item]:
         """Every scheduled item of the part: key points first, then questions."""
         yield from self.key_points
         yield from self.questions
 
-    def item(self, item_id: str) -> Item:
-        """The item with this id (KeyError when there is none)."""
-        if self._by_id is None:
-            self._set(_by_id={item.id: item for item in self.items()})
-        return self._by_id[item_id]
+    def check_questions(self, check: CheckName) -> tuple[Question, ...]:
+        """The questions a check asks, in deck order."""
+        return tuple(question for question in self.questions if check in question.checks)
 
-    def replace(self, **changes: object) -> Part:
-        """A new part like this one with some fields changed (as `dataclasses.replace`)."""
-        fields: dict[str, object] = {
-            "id": self.id,
-            "title": self.title,
-            "key_points": self.key_points,
-            "questions": self.questions,
-            "description": self.description,
-            "line": self.line,
-        }
-        unknown = set(changes) - set(fields)
-        if unknown:
-            raise TypeError(f"Part has no field {sorted(unknown)[0]!r}")
-        fields.update(changes)
-        return Part(**fields)  # type: ignore[arg-type]
-
-    __replace__ = replace  # copy.replace (Python 3.13)
-
-    def __reduce__(self) -> tuple[type[Part], tuple[object, ...]]:
-        """Copy and pickle as a part built eagerly (an outline's loader cannot travel)."""
-        return (
-            Part,
-            (self.id, self.title, self.key_points, self.questions, self.description, self.line),
-        )
-
-    def _compared(self) -> tuple[object, ...]:
-        return (self.id, self.title, self.key_points, self.questions, self.description)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Part)
-        return self is other or self._compared() == other._compared()
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
-
-    def __repr__(self) -> str:
-        return (
-            f"Part(id={self.id!r}, title={self.title!r}, "
-            f"key_points={len(self.key_point_ids)}, questions={len(self.question_ids)})"
-        )
-
-
-_build_lock = threading.RLock()
-"""Parts in outline are built under this lock (decks load in worker threads)."""
+    def check_question_ids(self, check: CheckName) -> tuple[str, ...]:
+        """The ids of the questions a check asks, in deck order."""
+        return tuple(question.id for question in self.check_questions(check))
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +179,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Deck:
-    """A whole validated deck."""
+    """A whole validated deck, with its items indexed by id once, when it is made."""
 
     id: str
     title: str
@@ -361,27 +187,47 @@ class Deck:
     parts: tuple[Part, ...]
     source: Source | None = None
     description: str | None = None
+    renamed_from: tuple[str, ...] = ()
+    """Ids this deck had before; their progress counts as its own."""
     path: Path | None = field(default=None, compare=False)
     """The file it was loaded from, when it came from a file."""
+    _items: dict[str, Item] = field(init=False, repr=False, compare=False)
+    _part_of: dict[str, Part] = field(init=False, repr=False, compare=False)
+    _position: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index every item by id: the queue and the sessions look items up by id."""
+        items: dict[str, Item] = {}
+        part_of: dict[str, Part] = {}
+        for part in self.parts:
+            for item in part.items():
+                items[item.id] = item
+                part_of[item.id] = part
+        object.__setattr__(self, "_items", items)
+        object.__setattr__(self, "_part_of", part_of)
+        object.__setattr__(self, "_position", {item_id: i for i, item_id in enumerate(items)})
 
     def items(self) -> Iterator[Item]:
         """Every scheduled item of the deck, part by part."""
         for part in self.parts:
             yield from part.items()
 
+    @property
+    def item_count(self) -> int:
+        """How many items (key points and questions) the deck has."""
+        return len(self._items)
+
+    def has_item(self, item_id: str) -> bool:
+        """Whether an item with this id is in the deck."""
+        return item_id in self._items
+
     def item(self, item_id: str) -> Item:
-        """The item with this id (KeyError when there is none); builds only its part."""
-        return self.part_of(item_id).item(item_id)
+        """The item with this id (KeyError when there is none)."""
+        return self._items[item_id]
 
-    def build(self) -> None:
-        """Build every part's items now, rather than when each part is first used.
-
-        A deck from the cache opens in outline; a front end that keeps its decks for the
-        whole session can build them at a quiet moment, so that they are all in place (and,
-        in the TUI, frozen with everything else that lives as long as the app).
-        """
-        for part in self.parts:
-            part.key_points  # noqa: B018 (the access builds the part)
+    def position(self, item_id: str) -> int:
+        """Where an item stands in deck order, 0 first (KeyError when it is not in the deck)."""
+        return self._position[item_id]
 
     def part(self, part_id: str) -> Part:
         """The part with this id (KeyError when there is none)."""
@@ -392,7 +238,4 @@ class Deck:
 
     def part_of(self, item_id: str) -> Part:
         """The part that holds an item (KeyError when none does)."""
-        for part in self.parts:
-            if part.has_item(item_id):
-                return part
-        raise KeyError(item_id)
+        return self._part_of[item_id]

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from quiztui.errors import QuiztuiError
+
+Severity = Literal["error", "warning"]
+"""An error stops a deck from loading; a warning is reported and the deck still loads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +28,13 @@ class Problem:
     """1-based; 0 together with `line`."""
     message: str
     hint: str | None = None
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         """`file:line:col: message (hint: ...)`, the form editors and terminals link to."""
         where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
-        text = f"{where}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{where}: {label}{self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
         return text

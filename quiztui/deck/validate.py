@@ -32,11 +32,32 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 """Ids are slugs: lowercase letters and digits, then also '.', '_' and '-'."""
 ID_PATTERN_TEXT = "^[a-z0-9][a-z0-9._-]*$"
 
-DECK_KEYS = ("$schema", "format", "id", "title", "version", "description", "source", "parts")
+DECK_KEYS = (
+    "$schema",
+    "format",
+    "id",
+    "renamed_from",
+    "title",
+    "version",
+    "description",
+    "source",
+    "parts",
+)
 SOURCE_KEYS = ("title", "author", "url", "license")
-PART_KEYS = ("id", "title", "description", "key_points", "questions")
-KEY_POINT_KEYS = ("id", "front", "back", "explanation", "section", "tags")
-QUESTION_KEYS = ("id", "prompt", "checks", "shuffle", "section", "tags", "explanation", "choices")
+PART_KEYS = ("id", "renamed_from", "title", "description", "key_points", "questions")
+KEY_POINT_KEYS = ("id", "renamed_from", "front", "back", "explanation", "section", "tags")
+QUESTION_KEYS = (
+    "id",
+    "renamed_from",
+    "prompt",
+    "checks",
+    "shuffle",
+    "multiple",
+    "section",
+    "tags",
+    "explanation",
+    "choices",
+)
 CHOICE_KEYS = ("id", "text", "correct", "explanation")
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "deck": DECK_KEYS,
@@ -117,14 +138,25 @@ class DeckValidator:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        """Errors: any of them keeps the deck from loading."""
+        self.warnings: list[Problem] = []
+        """What loads but is probably not what the author meant."""
         self._item_ids: dict[str, int] = {}
         """Every key point and question id seen so far, with its line: ids are deck-wide."""
+        self._old_item_ids: dict[str, Node] = {}
+        """Every id listed in an item's `renamed_from`, with where it is listed."""
 
     # -- reporting -------------------------------------------------------------------------
 
     def report(self, where: Node, message: str, hint: str | None = None) -> None:
         """Record a problem at a node's position."""
         self.problems.append(Problem(self.path, where.line, where.column, message, hint))
+
+    def warn(self, where: Node, message: str, hint: str | None = None) -> None:
+        """Record a warning at a node's position (the deck still loads)."""
+        self.warnings.append(
+            Problem(self.path, where.line, where.column, message, hint, severity="warning")
+        )
 
     # -- shapes ----------------------------------------------------------------------------
 
@@ -250,6 +282,66 @@ class DeckValidator:
                 )
         return tuple(texts)
 
+    def renamed_from(self, entries: dict[str, tuple[Scalar, Node]], what: str) -> tuple[str, ...]:
+        """The ids listed in `renamed_from`, each checked to be a slug and listed once."""
+        items = self.sequence(entries, "renamed_from")
+        if not items:
+            return ()
+        ids: list[str] = []
+        for item in items:
+            if isinstance(item, Rejected):
+                continue
+            if type(item) is not Scalar or item.is_null or ID_PATTERN.fullmatch(item.text) is None:
+                self.report(
+                    item,
+                    f"`renamed_from` lists {_describe(item)}, which is not a valid {what} id",
+                    "list the old ids exactly as they were written, e.g. [old-id]",
+                )
+            elif item.text in ids:
+                self.report(item, f"`renamed_from` lists {item.text!r} twice", "list it once")
+            else:
+                ids.append(item.text)
+        return tuple(ids)
+
+    def _claim_old_item_ids(
+        self, entries: dict[str, tuple[Scalar, Node]], old: tuple[str, ...]
+    ) -> None:
+        """Remember the old ids an item claims: two items cannot both be a renamed one."""
+        if not old:
+            return
+        node = entries["renamed_from"][1]
+        for old_id in old:
+            first = self._old_item_ids.get(old_id)
+            if first is not None:
+                self.report(
+                    node,
+                    f"{old_id!r} is already listed in `renamed_from` on line {first.line}",
+                    "an old id's history can follow one item only",
+                )
+            else:
+                self._old_item_ids[old_id] = node
+
+    def _check_renames(self, parts: tuple[Part, ...]) -> None:
+        """An old id must not also be a live one: its history would belong to both."""
+        for old_id, node in self._old_item_ids.items():
+            if old_id in self._item_ids:
+                self.report(
+                    node,
+                    f"`renamed_from` lists {old_id!r}, but line {self._item_ids[old_id]}"
+                    " still uses that id",
+                    "remove it from `renamed_from`, or give the other item a new id",
+                )
+        live_parts = {part.id for part in parts}
+        for part in parts:
+            for old_id in part.renamed_from:
+                if old_id in live_parts:
+                    self.report(
+                        Scalar(old_id, True, part.line or 1, 1),
+                        f"part {part.id!r} lists {old_id!r} in `renamed_from`, but another part"
+                        " still has that id",
+                        "remove it from `renamed_from`, or give the other part a new id",
+                    )
+
     def _unique_item_id(self, item_id: str | None, entries: dict[str, tuple[Scalar, Node]]) -> None:
         if item_id is None:
             return
@@ -273,6 +365,7 @@ class DeckValidator:
             return None
         self._format(entries)
         deck_id = self.identifier(entries, "deck")
+        deck_renamed_from = self.renamed_from(entries, "deck")
         title = self.text(entries, "title")
         version = self.text(entries, "version")
         description = self.text(entries, "description")
@@ -281,7 +374,16 @@ class DeckValidator:
         if "source" in entries:
             source = self.source(entries["source"][1])
         parts = self.parts(entries)
+        if parts is not None:
+            self._check_renames(parts)
         if deck_id is None or title is None or version is None or parts is None:
+            return None
+        if deck_id in deck_renamed_from:
+            self.report(
+                entries["renamed_from"][1],
+                f"the deck lists its own id {deck_id!r} in `renamed_from`",
+                "list only ids it had before",
+            )
             return None
         return Deck(
             id=deck_id,
@@ -290,6 +392,7 @@ class DeckValidator:
             parts=parts,
             source=source,
             description=description,
+            renamed_from=deck_renamed_from,
             path=self.path,
         )
 
@@ -366,6 +469,7 @@ class DeckValidator:
                     f"duplicate part id {part_id!r}: line {first} already uses it",
                     "give every part its own id",
                 )
+        part_renamed_from = self.renamed_from(entries, "part")
         title = self.text(entries, "title")
         description = self.text(entries, "description")
         key_point_nodes = self.sequence(entries, "key_points")
@@ -400,6 +504,7 @@ class DeckValidator:
             key_points=tuple(key_points),
             questions=tuple(questions),
             description=description,
+            renamed_from=part_renamed_from,
             line=node.line,
         )
 
@@ -410,6 +515,8 @@ class DeckValidator:
             return None
         item_id = self.identifier(entries, "key point")
         self._unique_item_id(item_id, entries)
+        old_ids = self.renamed_from(entries, "key point")
+        self._claim_old_item_ids(entries, old_ids)
         front = self.text(entries, "front")
         back = self.text(entries, "back")
         explanation = self.text(entries, "explanation")
@@ -424,6 +531,7 @@ class DeckValidator:
             explanation=explanation,
             section=section,
             tags=tags,
+            renamed_from=old_ids,
             line=node.line,
         )
 
@@ -435,13 +543,16 @@ class DeckValidator:
         problems_before = len(self.problems)
         item_id = self.identifier(entries, "question")
         self._unique_item_id(item_id, entries)
+        old_ids = self.renamed_from(entries, "question")
+        self._claim_old_item_ids(entries, old_ids)
         prompt = self.text(entries, "prompt")
         checks = self._checks(entries)
         shuffle = self.boolean(entries, "shuffle", True)
+        multiple = self.boolean(entries, "multiple", False)
         section = self.text(entries, "section")
         tags = self.text_list(entries, "tags")
         explanation = self.text(entries, "explanation")
-        choices = self._choices(entries, item_id, explanation)
+        choices = self._choices(entries, item_id, explanation, multiple=multiple)
         if (
             len(self.problems) > problems_before
             or item_id is None
@@ -459,6 +570,8 @@ class DeckValidator:
             tags=tags,
             section=section,
             shuffle=shuffle,
+            multiple=multiple,
+            renamed_from=old_ids,
             line=node.line,
         )
 
@@ -507,6 +620,8 @@ class DeckValidator:
         entries: dict[str, tuple[Scalar, Node]],
         question_id: str | None,
         question_explanation: str | None,
+        *,
+        multiple: bool,
     ) -> tuple[Choice, ...] | None:
         if "choices" not in entries:
             return None
@@ -555,6 +670,14 @@ class DeckValidator:
         elif complete and not any(choice.correct for choice in choices):
             self.report(
                 where, f"{label} has no correct choice", "mark at least one choice `correct: true`"
+            )
+            complete = False
+        elif complete and not multiple and sum(choice.correct for choice in choices) > 1:
+            count = sum(choice.correct for choice in choices)
+            self.report(
+                where,
+                f"{label} has {count} correct choices but is not marked `multiple: true`",
+                "mark it `multiple: true` (choose all that apply), or keep one correct choice",
             )
             complete = False
         if question_explanation is None and "explanation" not in entries and items:

@@ -22,7 +22,6 @@ from quiztui.study.context import (
     outcome_of,
     record,
 )
-from quiztui.study.queue import deck_index
 
 CONFIDENCE_GRADES = frozenset({3, 4, 5})
 """A right answer's grade: 4 as answered, 3 "guessed", 5 "knew it"."""
@@ -286,10 +285,9 @@ def latest_score(
     attempt = ctx.store.latest_finished_attempt(deck.id, part_id, check)
     if attempt is None:
         return None
-    questions = deck_index(deck).questions
     right: dict[str, bool] = {}
     for row in ctx.store.reviews(deck.id, attempt_uid=attempt.uid):
-        if row.item_id in questions:
+        if deck.has_item(row.item_id) and deck.item(row.item_id).kind == "question":
             right[row.item_id] = bool(row.correct)
     return CheckResult(check, len(right), sum(right.values()))
 

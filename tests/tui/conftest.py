@@ -66,6 +66,7 @@ parts:
 
           Pick every one that applies.
         section: "1.3"
+        multiple: true
         explanation: "Carbon dioxide and water in; sugar and oxygen out."
         choices:
           - {id: co2, text: Carbon dioxide, correct: true, explanation: Taken from the air.}

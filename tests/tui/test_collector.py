@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-from quiztui.deck import cache
-from quiztui.deck.loader import load_deck
-from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
 from quiztui.tui import collector as collector_module
 from quiztui.tui.collector import OVERDUE_FACTOR, IdleCollector
@@ -157,32 +154,3 @@ async def test_the_app_hands_the_collector_back_when_it_closes(
         await pilot.press("enter", "escape")
     assert not app.collector.running
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
-
-
-async def test_decks_from_the_cache_are_built_before_they_are_frozen(
-    ctx: StudyContext,
-    make_app: AppFactory,
-    study_deck_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The home screen counts a deck in outline; its items are built after it shows, and only
-    then does the collector freeze what lasts (built later, they would be walked by every full
-    collection)."""
-    load_deck(study_deck_path)  # writes the cache entry
-    cache.clear_memory()  # the app gets the deck in outline, as a later start does
-    app = make_app(ctx, [study_deck_path])
-    seen: list[tuple[bool, bool, bool]] = []
-    real_build = Deck.build
-
-    def build(deck: Deck) -> None:
-        seen.append((app.screen.loaded, app.collector.running, deck.parts[0].is_built))
-        real_build(deck)
-
-    monkeypatch.setattr(Deck, "build", build)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert seen == [(True, False, False)], "built once, after the screen, before the freeze"
-        assert app.collector.running
-        (deck,) = app.decks
-        assert all(part.is_built for part in deck.parts)
