@@ -13,8 +13,9 @@ a rewrite that restores both the size and the mtime goes unseen, as it does for 
 touching the file makes it seen.
 
 A CRC of the pickled deck is checked on every hit. Anything wrong with an entry (missing,
-truncated, damaged, from another version) is a miss: the caller loads the file for real. Only valid decks are stored, so a deck with problems is
-validated, and its problems reported, every time.
+truncated, damaged, from another version) is a miss: the caller loads the file for real. Only
+valid decks are stored, so a deck with problems is validated, and its problems reported, every
+time.
 """
 
 from __future__ import annotations
