@@ -151,9 +151,6 @@ def test_exported_data_passes_the_schema() -> None:
         edited("          - id: b\n            text: Wrong\n", ""),
         edited("correct: true", "correct: yes"),
         edited(
-            "        explanation: Because.\n", "        explanation: Because.\n        checks: []\n"
-        ),
-        edited(
             "        explanation: Because.\n",
             "        explanation: B.\n        checks: [pre, pre]\n",
         ),
@@ -169,7 +166,6 @@ def test_exported_data_passes_the_schema() -> None:
         "bad-id",
         "one-choice",
         "yes",
-        "no-checks",
         "repeat",
         "bad-check",
         "blank",

@@ -122,16 +122,6 @@ CASES: list[tuple[str, str, int, int, str, str | None]] = [
         None,
     ),
     (
-        "empty checks",
-        edited(
-            "        explanation: Because.\n", "        explanation: Because.\n        checks: []\n"
-        ),
-        15,
-        17,
-        "`checks` is empty",
-        None,
-    ),
-    (
         "check not a list",
         edited(
             "        explanation: Because.\n",
@@ -408,3 +398,14 @@ def test_alias_bomb_is_refused_without_expanding() -> None:
         load_deck_text("\n".join(lines) + "\n", Path("bomb.yaml"))
     first_alias = next(p for p in caught.value.problems if "aliases" in p.message)
     assert (first_alias.line, first_alias.column) == (2, 10)
+
+
+def test_empty_checks_keep_a_question_out_of_both_checks() -> None:
+    text = edited(
+        "        explanation: Because.\n", "        explanation: Because.\n        checks: []\n"
+    )
+    deck = load_deck_text(text, Path("decks/demo.yaml"))
+    question = deck.item("q1")
+    assert question.kind == "question" and question.checks == frozenset()
+    part = deck.part_of("q1")
+    assert "q1" not in part.check_question_ids("pre") + part.check_question_ids("post")
