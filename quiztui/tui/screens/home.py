@@ -1,12 +1,12 @@
 """The home screen: every deck found, with what is due, new and learned, and each part's scores.
 
-Decks load in a thread worker, so the screen is interactive at once; a deck that fails to load is
-listed with its first problem and the hint to run `quiztui validate`, and never hides the others.
+The app loads the decks; this screen watches them and counts them in a thread worker, so it is
+interactive at once. A deck that fails to load is listed with its first problem and the hint to
+run `quiztui validate`, and never hides the others.
 """
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,14 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker
 
-from quiztui.deck.library import LoadedDeck, load_decks, load_library
-from quiztui.deck.model import Deck
+from quiztui.deck.library import LoadedDeck
 from quiztui.study import DeckProgress, deck_progress
 from quiztui.tui.formatting import percent
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
@@ -36,7 +35,7 @@ class DeckRow:
     progress: DeckProgress | None
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuiztuiScreen[None]):
     """The list of decks; Enter opens one, `r` starts the day's reviews across all of them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,26 +54,26 @@ class HomeScreen(Screen[None]):
         ),
     ]
 
-    class Loaded(Message):
-        """The decks and their counts are ready to show."""
+    @dataclass
+    class Counted(Message):
+        """Each deck's counts and progress are ready to show."""
 
-        def __init__(self, entries: list[LoadedDeck], rows: list[DeckRow]) -> None:
-            super().__init__()
-            self.entries = entries
-            self.rows = rows
+        rows: list[DeckRow]
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[DeckRow] = []
         """What the table shows, in table order."""
         self.loaded = False
-        """True once the decks and their counts are on screen (benchmarks wait for it)."""
+        """True once the decks and their counts are on screen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading decks…", id="home-status")
         table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Deck", "Due", "New", "Learned", "Items")
+        table.add_column("Deck", key="deck")
+        for label in ("Due", "New", "Learned", "Items"):
+            table.add_column(label, key=label.lower())
         yield table
         with VerticalScroll(id="deck-detail"):
             yield Static(id="deck-detail-text")
@@ -82,46 +81,37 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Decks"
-        self.load()
+        self.watch(self.app, "entries", self._entries_changed, init=True)
+        self.watch(self.app, "load_error", self._load_failed, init=False)
 
     def on_screen_resume(self) -> None:
         """Counts change after a session: refresh them when coming back."""
         if self.loaded:
-            self.refresh_counts()
+            self.count()
 
-    # ------------------------------------------------------------------ loading
+    def _entries_changed(self, entries: tuple[LoadedDeck, ...] | None) -> None:
+        if entries is not None:
+            self.count()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
-    def load(self) -> None:
-        """Find and load every deck, then compute each one's counts (off the UI thread)."""
-        app = self.app
-        paths = app.deck_paths  # type: ignore[attr-defined]
-        if app.include_library:  # type: ignore[attr-defined]
-            entries = load_library(paths)
-        else:
-            from quiztui.deck.library import expand_paths
+    def _load_failed(self, message: str | None) -> None:
+        if message is not None:
+            self.query_one("#home-status", Static).update(f"Could not load the decks: {message}")
 
-            entries = load_decks((path, "argument") for path in expand_paths(paths))
-        rows = self._rows(entries)
-        self.post_message(self.Loaded(entries, rows))
+    # ------------------------------------------------------------------ counting
 
-    def _rows(self, entries: list[LoadedDeck]) -> list[DeckRow]:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        return [
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-count")
+    def count(self) -> None:
+        """Compute every deck's counts and progress (off the UI thread)."""
+        ctx = self.ctx
+        rows = [
             DeckRow(entry, deck_progress(ctx, entry.deck) if entry.deck is not None else None)
-            for entry in entries
+            for entry in self.app.entries or ()
         ]
+        self.post_message(self.Counted(rows))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
-    def refresh_counts(self) -> None:
-        """Recompute every deck's counts (after a study session)."""
-        entries = self.app.entries  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(entries, self._rows(entries)))
-
-    @on(Loaded)
-    def show_decks(self, message: Loaded) -> None:
+    @on(Counted)
+    def show_decks(self, message: Counted) -> None:
         """Fill the table, keeping the highlighted row."""
-        self.app.decks_loaded(message.entries)  # type: ignore[attr-defined]
         self.rows = message.rows
         table = self.query_one("#decks", DataTable)
         row_before = table.cursor_row
@@ -153,20 +143,8 @@ class HomeScreen(Screen[None]):
             )
         self._show_detail()
         table.focus()
-        first_time = not self.loaded
         self.loaded = True
         self.refresh_bindings()
-        if first_time:  # once the screen is painted: a worker would slow the first paint
-            self.call_after_refresh(self.build_decks, self.app.decks)  # type: ignore[attr-defined]
-
-    @work(thread=True, exit_on_error=False, group="home-build")
-    def build_decks(self, decks: list[Deck]) -> None:
-        """Build the decks' items once the screen is up (a deck from the cache opens in
-        outline), then let the collector freeze them with the rest of what lasts."""
-        for deck in decks:
-            pass
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nothing to freeze
-            self.app.call_from_thread(self.app.decks_built)  # type: ignore[attr-defined]
 
     @property
     def _error_style(self) -> str:
@@ -266,17 +244,14 @@ class HomeScreen(Screen[None]):
 
     def action_review(self) -> None:
         """The day's reviews across every deck."""
-        self.app.action_review_all()  # type: ignore[attr-defined]
+        self.app.action_review_all()
 
     def action_progress(self) -> None:
         """Scores, forecast and streak across every deck."""
-        self.app.action_progress()  # type: ignore[attr-defined]
+        self.app.action_progress()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed load is shown, never left as a screen that waits forever."""
+        """A failed count is shown, never left as a screen that waits forever."""
         message = report_worker_error(self, event.worker)
-        if message is None:
-            return
-        self.app.decks_built()  # type: ignore[attr-defined]  # the collector starts either way
-        if event.worker.group != "home-build":  # the decks did load if only their build failed
-            self.query_one("#home-status", Static).update(f"Could not load: {message}")
+        if message is not None:
+            self.query_one("#home-status", Static).update(f"Could not load your progress: {message}")
