@@ -668,10 +668,10 @@ class DeckValidator:
             )
             complete = False
         elif complete and not multiple and sum(choice.correct for choice in choices) > 1:
-            count = sum(choice.correct for choice in choices)
+            correct_count = sum(choice.correct for choice in choices)
             self.report(
                 where,
-                f"{label} has {count} correct choices but is not marked `multiple: true`",
+                f"{label} has {correct_count} correct choices but is not marked `multiple: true`",
                 "mark it `multiple: true` (choose all that apply), or keep one correct choice",
             )
             complete = False

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from yaml.events import (
@@ -111,7 +112,7 @@ class _Open:
 
     def __init__(self, node: Mapping | Sequence) -> None:
         self.node = node
-        self.key: Scalar | bool | None = None
+        self.key: Scalar | Literal[False] | None = None
         """None: the next node is a key; a Scalar: the next node is its value; False: skip it."""
 
 
@@ -122,7 +123,7 @@ def _libyaml_available() -> bool:
 def _event_source(text: str, use_libyaml: bool) -> object:
     """A parser object with `get_event()`: libyaml's when asked for and present, else PyYAML's."""
     if use_libyaml:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser
 
         return CParser(text)
     from yaml.parser import Parser

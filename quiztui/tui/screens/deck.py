@@ -40,14 +40,20 @@ STEP_TITLES = {
 """Each step's name as shown, in study order."""
 
 
+def _as_check(step: str) -> CheckName | None:
+    """The check a step names ("pre" or "post"), or None for the other steps."""
+    return "pre" if step == "pre" else "post" if step == "post" else None
+
+
 def _step_status(progress: PartProgress, step: str) -> str:
     """What the learner has done of one step, in a few words."""
     part = progress.part
-    if step == "pre" or step == "post":
-        count = len(part.check_question_ids(step))
+    check = _as_check(step)
+    if check is not None:
+        count = len(part.check_question_ids(check))
         done, score = (
             (progress.pre_done, progress.pre_score)
-            if step == "pre"
+            if check == "pre"
             else (progress.post_done, progress.post_score)
         )
         if not count:
@@ -226,8 +232,9 @@ class DeckScreen(QuiztuiScreen[None]):
         """Open what an option id names: `pre:PART`, `key_points:PART`, `review`, ..."""
         step, _, part_id = option_id.partition(":")
         app = self.app
-        if step == "pre" or step == "post":
-            self._open_check(part_id, step)
+        check = _as_check(step)
+        if check is not None:
+            self._open_check(part_id, check)
         elif step == "key_points":
             from quiztui.tui.screens.key_points import KeyPointsScreen
 

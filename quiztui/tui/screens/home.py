@@ -254,4 +254,6 @@ class HomeScreen(QuiztuiScreen[None]):
         """A failed count is shown, never left as a screen that waits forever."""
         message = report_worker_error(self, event.worker)
         if message is not None:
-            self.query_one("#home-status", Static).update(f"Could not load your progress: {message}")
+            self.query_one("#home-status", Static).update(
+                f"Could not load your progress: {message}"
+            )
