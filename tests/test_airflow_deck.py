@@ -2,7 +2,8 @@
 
 These tests pin what a learner must see, not the deck's wording: the chapter's fifteen check
 questions with their prompts and marked answers, an explanation for every choice, key points for
-every section of the chapter, and a history for every card of version 1.0. The chapter
+every section of the chapter, and a history for every card of version 1.0; Airflow 3 named where
+the chapter describes Airflow 2. The chapter
 itself is not in the repository, so its prompts and answers are pinned here.
 """
 
@@ -242,12 +243,41 @@ def test_every_section_is_covered_by_key_points(deck: Deck) -> None:
         assert named == set(sections), part.id
 
 
+@pytest.mark.parametrize(
+    ("item_id", "needles"),
+    [
+        ("kp-four-pillars", ("Airflow 3", "API server", "DAG processor", "Task Execution API")),
+        ("kp-scheduler-parse-interval", ("Airflow 3", "DAG processor")),
+        ("q-top-level-code-parse", ("Airflow 3", "DAG processor")),
+        ("kp-dag-schedule-daily", ("Airflow 3", "`schedule`")),
+        ("kp-subdags-removed", ("Airflow 3",)),
+        ("q-executor-pod-isolation", ("Airflow 3",)),
+        ("kp-operator-task-instance", ("SQLExecuteQueryOperator",)),
+        ("kp-deferrable-sensors", ("triggerer",)),
+    ],
+)
+def test_airflow_3_is_named_where_the_chapter_describes_airflow_2(
+    deck: Deck, item_id: str, needles: tuple[str, ...]
+) -> None:
+    text = _item_text(deck.item(item_id))
+    for needle in needles:
+        assert needle in text, (item_id, needle)
+
+
 @pytest.mark.parametrize("figure", ["16 GB", "10+", "$0.98", "$1.96", "AWSMWAA-"])
 def test_the_chapters_wrong_figures_appear_only_as_the_chapters(deck: Deck, figure: str) -> None:
     for item in deck.items():
         text = _item_text(item)
         if figure in text:
             assert "chapter" in text.lower() or "Figure 9" in text, (item.id, figure)
+
+
+@pytest.mark.parametrize(
+    "item_id",
+    ["kp-orchestrator-not-data-mover"],
+)
+def test_the_reviews_missing_cards_are_added(deck: Deck, item_id: str) -> None:
+    assert isinstance(deck.item(item_id), KeyPoint)
 
 
 def test_every_key_point_of_version_1_0_keeps_its_history(deck: Deck) -> None:
