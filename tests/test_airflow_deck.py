@@ -3,7 +3,7 @@
 These tests pin what a learner must see, not the deck's wording: the chapter's fifteen check
 questions with their prompts and marked answers, an explanation for every choice, key points for
 every section of the chapter, and a history for every card of version 1.0; Airflow 3 named where
-the chapter describes Airflow 2. The chapter
+the chapter describes Airflow 2; the facts the expert review corrected. The chapter
 itself is not in the repository, so its prompts and answers are pinned here.
 """
 
@@ -250,13 +250,40 @@ def test_every_section_is_covered_by_key_points(deck: Deck) -> None:
         ("kp-scheduler-parse-interval", ("Airflow 3", "DAG processor")),
         ("q-top-level-code-parse", ("Airflow 3", "DAG processor")),
         ("kp-dag-schedule-daily", ("Airflow 3", "`schedule`")),
+        ("kp-catchup-default", ("Airflow 3", "False")),
+        ("q-catchup-historical-runs", ("Airflow", "3.0", "False")),
+        ("kp-sla-parameter", ("Airflow 3", "Deadline Alerts")),
+        ("q-sla-miss-recorded", ("Airflow 3", "Deadline Alerts")),
         ("kp-subdags-removed", ("Airflow 3",)),
         ("q-executor-pod-isolation", ("Airflow 3",)),
         ("kp-operator-task-instance", ("SQLExecuteQueryOperator",)),
+        ("kp-idempotent-ds-delete-insert", ("SQLExecuteQueryOperator",)),
+        ("kp-backfill-command", ("Airflow 3", "backfill create")),
         ("kp-deferrable-sensors", ("triggerer",)),
     ],
 )
 def test_airflow_3_is_named_where_the_chapter_describes_airflow_2(
+    deck: Deck, item_id: str, needles: tuple[str, ...]
+) -> None:
+    text = _item_text(deck.item(item_id))
+    for needle in needles:
+        assert needle in text, (item_id, needle)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "needles"),
+    [
+        ("kp-mwaa-environment-classes", ("mw1.micro", "mw1.xlarge", "mw1.2xlarge")),
+        ("kp-mwaa-worker-memory", ("2 GB", "4 GB", "8 GB")),
+        ("kp-mwaa-tasks-per-worker", ("**5**", "**10**", "**20**")),
+        ("kp-mwaa-bucket-versioning", ("requires",)),
+        ("kp-mwaa-object-version", ("object version",)),
+        ("kp-mwaa-execution-role", ("service-role/AmazonMWAA-",)),
+        ("kp-mwaa-monthly-cost-example", ("9 workers", "$720")),
+        ("kp-mwaa-vpc-endpoints", ("monitoring", "ecr.api", "ecr.dkr")),
+    ],
+)
+def test_the_reviews_corrections_are_taught(
     deck: Deck, item_id: str, needles: tuple[str, ...]
 ) -> None:
     text = _item_text(deck.item(item_id))
@@ -274,7 +301,7 @@ def test_the_chapters_wrong_figures_appear_only_as_the_chapters(deck: Deck, figu
 
 @pytest.mark.parametrize(
     "item_id",
-    ["kp-orchestrator-not-data-mover"],
+    ["kp-task-instance-lifecycle", "kp-dag-import-test-ci", "kp-orchestrator-not-data-mover"],
 )
 def test_the_reviews_missing_cards_are_added(deck: Deck, item_id: str) -> None:
     assert isinstance(deck.item(item_id), KeyPoint)
