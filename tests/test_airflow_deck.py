@@ -145,6 +145,10 @@ KEY_POINT_IDS_1_0 = (
 
 
 POSITIONAL_ID = re.compile(r"^(?:q|kp|p|part|question|key-?point|card|item)?[-_.]?\d+$")
+MONTH_YEAR = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) \d{4}\b"
+)
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +285,7 @@ def test_airflow_3_is_named_where_the_chapter_describes_airflow_2(
         ("kp-mwaa-execution-role", ("service-role/AmazonMWAA-",)),
         ("kp-mwaa-monthly-cost-example", ("9 workers", "$720")),
         ("kp-mwaa-vpc-endpoints", ("monitoring", "ecr.api", "ecr.dkr")),
+        ("kp-matrix-aws-integration", ("integrations",)),
     ],
 )
 def test_the_reviews_corrections_are_taught(
@@ -297,6 +302,15 @@ def test_the_chapters_wrong_figures_appear_only_as_the_chapters(deck: Deck, figu
         text = _item_text(item)
         if figure in text:
             assert "chapter" in text.lower() or "Figure 9" in text, (item.id, figure)
+
+
+def test_prices_are_hedged_and_dated_or_the_chapters(deck: Deck) -> None:
+    priced = [kp for kp in _key_points(deck) if "cost" in kp.tags and "$" in kp.back]
+    assert len(priced) >= 5
+    for key_point in priced:
+        text = _item_text(key_point)
+        assert re.search(r"\bvary\b|\bchange", text), key_point.id
+        assert MONTH_YEAR.search(key_point.back) or "chapter" in key_point.back, key_point.id
 
 
 @pytest.mark.parametrize(
