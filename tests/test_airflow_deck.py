@@ -2,15 +2,16 @@
 
 These tests pin what a learner must see, not the deck's wording: the chapter's fifteen check
 questions with their prompts and marked answers, an explanation for every choice, key points for
-every section of the chapter, and a history for every card of version 1.0; Airflow 3 named where
-the chapter describes Airflow 2; the facts the expert review corrected. The chapter
-itself is not in the repository, so its prompts and answers are pinned here.
+every section of the chapter, questions beyond the chapter kept out of the checks and marked as
+such, no text about how the deck was made, and the facts the expert review corrected. The
+chapter itself is not in the repository, so its prompts and answers are pinned here.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,20 @@ KEY_POINT_IDS_1_0 = (
     "kp-combine-orchestrators",
 )
 
+BEYOND_TAG = "beyond-chapter"
+BEYOND_MARK = "beyond the chapter"
+BEYOND_PROMPT = "(Beyond the chapter)"
+SECTIONS_WITH_BEYOND_QUESTIONS = ("2.1", "2.3", "3.4")
+
+MAKING_OF = (
+    r"surviving",
+    r"\blost\b",
+    r"this copy",
+    r"copy of the chapter",
+    r"reconstruct",
+    r"author'?s? note",
+)
+"""Words that speak of how the deck was made; notes for authors belong in YAML comments."""
 
 POSITIONAL_ID = re.compile(r"^(?:q|kp|p|part|question|key-?point|card|item)?[-_.]?\d+$")
 MONTH_YEAR = re.compile(
@@ -164,6 +179,16 @@ def _key_points(deck: Deck) -> list[KeyPoint]:
     return [key_point for part in deck.parts for key_point in part.key_points]
 
 
+def _learner_texts(deck: Deck) -> Iterator[tuple[str, str]]:
+    """Every text the app shows a learner, each with where it comes from."""
+    yield "deck.title", deck.title
+    yield "deck.description", deck.description or ""
+    for part in deck.parts:
+        yield part.id, f"{part.title}\n{part.description or ''}"
+    for item in deck.items():
+        yield item.id, _item_text(item)
+
+
 def _item_text(item: Item) -> str:
     """All the learner-visible text of one key point or question."""
     if isinstance(item, KeyPoint):
@@ -182,7 +207,7 @@ def test_file_starts_with_a_schema_modeline() -> None:
 
 def test_deck_identity(deck: Deck) -> None:
     assert deck.id == "airflow-mwaa"
-    assert deck.version == "1.0"
+    assert deck.version == "1.1"
     assert deck.source is not None
     assert "Workflow Orchestration with Airflow and MWAA" in deck.source.title
 
@@ -219,6 +244,7 @@ def test_the_chapters_questions_keep_their_prompts_and_answers(
     assert question.correct_choice_ids == frozenset({correct})
     assert [choice.id for choice in question.choices] == ["a", "b", "c", "d"]
     assert not question.multiple
+    assert BEYOND_TAG not in question.tags
 
 
 def test_every_choice_is_explained(deck: Deck) -> None:
@@ -245,6 +271,38 @@ def test_every_section_is_covered_by_key_points(deck: Deck) -> None:
     for part, sections in zip(deck.parts, PART_SECTIONS, strict=True):
         named = {key_point.section for key_point in part.key_points} - {None}
         assert named == set(sections), part.id
+
+
+def test_beyond_chapter_questions_are_tagged_marked_and_in_no_check(deck: Deck) -> None:
+    for question in _questions(deck):
+        beyond = BEYOND_TAG in question.tags
+        assert beyond is (question.id not in CHAPTER_QUESTION_IDS), question.id
+        if beyond:
+            assert question.checks == frozenset(), question.id
+            assert question.prompt.startswith(BEYOND_PROMPT), question.id
+            assert BEYOND_MARK in (question.explanation or "").lower(), question.id
+        else:
+            assert not question.prompt.startswith(BEYOND_PROMPT), question.id
+
+
+@pytest.mark.parametrize("section", SECTIONS_WITH_BEYOND_QUESTIONS)
+def test_sections_without_chapter_questions_have_beyond_chapter_ones(
+    deck: Deck, section: str
+) -> None:
+    asked = [q.id for q in _questions(deck) if q.section == section and BEYOND_TAG in q.tags]
+    assert asked, section
+
+
+def test_beyond_chapter_key_points_say_so_and_no_others_do(deck: Deck) -> None:
+    for key_point in _key_points(deck):
+        says_so = BEYOND_MARK in (key_point.explanation or "").lower()
+        assert says_so is (BEYOND_TAG in key_point.tags), key_point.id
+
+
+@pytest.mark.parametrize("pattern", MAKING_OF)
+def test_no_learner_text_speaks_of_how_the_deck_was_made(deck: Deck, pattern: str) -> None:
+    for where, text in _learner_texts(deck):
+        assert re.search(pattern, text, re.IGNORECASE) is None, (where, pattern)
 
 
 @pytest.mark.parametrize(
