@@ -29,10 +29,18 @@ from quiztui.tui.worker_errors import report_worker_error
 
 @dataclass(frozen=True, slots=True)
 class DeckRow:
-    """One row of the deck list: a loaded deck with its progress, or a file that failed."""
+    """One row of the deck list: a deck (with its progress once counted), or a file that failed."""
 
     entry: LoadedDeck
     progress: DeckProgress | None
+    """None for a file that failed to load, and for a deck not counted yet."""
+
+
+COLUMNS = ("Deck", "Due", "New", "Learned", "Items")
+"""The deck list's columns, left to right."""
+
+DECK_COLUMN_WIDTH = (24, 46)
+"""The narrowest and widest the Deck column is drawn (a longer title is cut)."""
 
 
 class HomeScreen(QuiztuiScreen[None]):
@@ -66,15 +74,13 @@ class HomeScreen(QuiztuiScreen[None]):
         """What the table shows, in table order."""
         self.loaded = False
         """True once the decks and their counts are on screen."""
+        self._row_keys: list[str] = []
+        """The deck files the table lists, in order (its row keys)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading decks…", id="home-status")
-        table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-        table.add_column("Deck", key="deck")
-        for label in ("Due", "New", "Learned", "Items"):
-            table.add_column(label, key=label.lower())
-        yield table
+        yield DataTable[str | Text](id="decks", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="deck-detail"):
             yield Static(id="deck-detail-text")
         yield KeyBar()
@@ -90,7 +96,9 @@ class HomeScreen(QuiztuiScreen[None]):
             self.count()
 
     def _entries_changed(self, entries: tuple[LoadedDeck, ...] | None) -> None:
+        """New decks: list them at once, then count them."""
         if entries is not None:
+            self._fill_table([DeckRow(entry, None) for entry in entries])
             self.count()
 
     def _load_failed(self, message: str | None) -> None:
@@ -112,14 +120,8 @@ class HomeScreen(QuiztuiScreen[None]):
     @on(Counted)
     def show_decks(self, message: Counted) -> None:
         """Fill the table, keeping the highlighted row."""
-        self.rows = message.rows
+        self._fill_table(message.rows)
         table = self.query_one("#decks", DataTable)
-        row_before = table.cursor_row
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row))
-        if self.rows:
-            table.move_cursor(row=min(max(row_before, 0), len(self.rows) - 1))
         total_due = sum(r.progress.counts.due for r in self.rows if r.progress is not None)
         total_new = sum(r.progress.counts.new for r in self.rows if r.progress is not None)
         status = self.query_one("#home-status", Static)
@@ -146,24 +148,60 @@ class HomeScreen(QuiztuiScreen[None]):
         self.loaded = True
         self.refresh_bindings()
 
+    def _fill_table(self, rows: list[DeckRow]) -> None:
+        """Show `rows`: cell by cell when the same decks are listed, else built afresh with
+        column widths fixed from the titles (so a redraw never changes them)."""
+        self.rows = rows
+        table: DataTable[str | Text] = self.query_one("#decks", DataTable)
+        keys = [str(row.entry.path) for row in rows]
+        if keys == self._row_keys:
+            for key, row in zip(keys, rows, strict=True):
+                for column, cell in zip(COLUMNS, self._cells(row), strict=True):
+                    table.update_cell(key, column, cell)
+            self._show_detail()
+            return
+        row_before = max(table.cursor_row, 0)
+        table.clear(columns=True)
+        low, high = DECK_COLUMN_WIDTH
+        longest = max((len(self._cells(row)[0]) for row in rows), default=0)
+        table.add_column(COLUMNS[0], key=COLUMNS[0], width=min(max(longest, low), high))
+        for label in COLUMNS[1:]:
+            table.add_column(label, key=label, width=max(len(label), 5))
+        for key, row in zip(keys, rows, strict=True):
+            table.add_row(*self._cells(row), key=key)
+        self._row_keys = keys
+        if rows:
+            table.move_cursor(row=min(row_before, len(rows) - 1))
+        self._show_detail()
+
     @property
     def _error_style(self) -> str:
         """The theme's error colour, so a failed deck reads well in light and dark themes."""
         return self.app.current_theme.error or "red"
 
-    def _cells(self, row: DeckRow) -> tuple[str | Text, ...]:
-        if row.progress is None:
+    def _cells(self, row: DeckRow) -> tuple[Text, ...]:
+        deck = row.entry.deck
+        if deck is None:
             name = Text(row.entry.path.name, style="bold")
             name.append("  failed to load", style=self._error_style)
-            return (name, "-", "-", "-", "-")
+            return (name, *(Text("-") for _ in COLUMNS[1:]))
+        if row.progress is None:
+            pending = Text("…", style="dim")
+            return (
+                Text(deck.title, style="bold"),
+                pending,
+                pending,
+                pending,
+                Text(str(deck.item_count)),
+            )
         counts = row.progress.counts
         total = sum(p.total for p in row.progress.parts)
         return (
-            Text(row.progress.deck.title, style="bold"),
+            Text(deck.title, style="bold"),
             Text(str(counts.due), style="bold" if counts.due else "dim"),
             Text(str(counts.new), style="dim" if not counts.new else ""),
-            str(counts.learned),
-            str(total),
+            Text(str(counts.learned)),
+            Text(str(total)),
         )
 
     # ------------------------------------------------------------------ the highlighted deck
@@ -191,7 +229,7 @@ class HomeScreen(QuiztuiScreen[None]):
         if row is None:
             detail.update("")
             return
-        if row.progress is None:
+        if row.entry.deck is None:
             first = row.entry.problems[0] if row.entry.problems else None
             detail.update(
                 Text.assemble(
@@ -204,9 +242,13 @@ class HomeScreen(QuiztuiScreen[None]):
             )
             return
         lines = Text()
-        deck = row.progress.deck
+        deck = row.entry.deck
         lines.append(f"{deck.title}", style="bold")
         lines.append(f"  v{deck.version}\n", style="dim")
+        if row.progress is None:
+            lines.append("  Counting what is due…", style="dim")
+            detail.update(lines)
+            return
         for part in row.progress.parts:
             lines.append(f"  {part.part.title}", style="")
             lines.append(
@@ -221,8 +263,8 @@ class HomeScreen(QuiztuiScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open only a deck that loaded; review and progress once decks are loaded."""
         if action == "open_deck":
-            row = self.highlighted if self.loaded else None
-            return row is not None and row.progress is not None
+            row = self.highlighted
+            return row is not None and row.entry.deck is not None
         if action in ("review", "progress"):
             return self.loaded
         return True
@@ -230,7 +272,7 @@ class HomeScreen(QuiztuiScreen[None]):
     def action_open_deck(self) -> None:
         """Open the highlighted deck."""
         row = self.highlighted
-        if row is None or row.progress is None:
+        if row is None or row.entry.deck is None:
             if row is not None:
                 self.notify(
                     f"Run quiztui validate {row.entry.path} to see every problem.",
@@ -240,7 +282,7 @@ class HomeScreen(QuiztuiScreen[None]):
             return
         from quiztui.tui.screens.deck import DeckScreen
 
-        self.app.push_screen(DeckScreen(row.progress.deck))
+        self.app.push_screen(DeckScreen(row.entry.deck))
 
     def action_review(self) -> None:
         """The day's reviews across every deck."""
