@@ -296,6 +296,9 @@ def write_apkg(deck: Deck, path: Path, *, timestamp: float | None = None) -> Non
     os.close(handle)
     try:
         genanki.Package(decks).write_to_file(temporary, timestamp=timestamp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
