@@ -48,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _mode_for(path: Path) -> int:
-    """The permissions a written file gets: the old file's, else the umask's (not mkstemp's 0600)."""
+    """The mode a written file gets: the old file's, else the umask's (not mkstemp's 0600)."""
     try:
         return path.stat().st_mode & 0o777
     except OSError:
