@@ -22,7 +22,7 @@ from quiztui.deck.model import Deck, KeyPoint, Question
 
 DECKS_DIR = Path(__file__).parent.parent / "decks"
 DECK_PATH = DECKS_DIR / "airflow-mwaa.yaml"
-SCHEMA_LINE = "# yaml-language-server: $schema=../quiztui/deck/deck.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=.deck.schema.json"
 
 PART_TITLES = (
     "Airflow Foundations",
