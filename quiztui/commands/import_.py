@@ -133,12 +133,12 @@ def run(args: argparse.Namespace) -> int:
         raise QuiztuiError("nothing to import: no question or note could be carried")
 
     deck_id = args.deck_id or slug(output.stem, max_words=12) or "imported"
-    title = args.title or draft.title or _title_from(files[0])
+    title = args.title or draft.suggested_title() or _title_from(files[0])
     deck = draft.to_deck(deck_id, title)
     sources = ", ".join(f"{path.name} ({name})" for path, name in zip(files, formats, strict=True))
     header = [f"Imported by quiztui from {sources}."]
-    if draft.notes or draft.unexplained:
-        header.append("Comments below mark what could not be carried; search for TODO.")
+    if draft.comments:
+        header.append("Comments below say what could not be carried; TODO marks what to write.")
     text = deck_to_yaml(deck, comments=draft.comments, header=header)
     try:
         load_deck_text(text, output)

@@ -208,7 +208,7 @@ class DeckValidator:
                 self.warn(
                     value,
                     f"`{key}` stops before ' #': YAML reads the rest of the line as a comment",
-                    "put the whole text in double quotes; for a comment, leave two spaces before the #",
+                    "put the whole text in double quotes; before a comment, leave two spaces",
                 )
             return value.text
         if not isinstance(value, Rejected):

@@ -46,6 +46,8 @@ class AnkiNote:
     tags: Sequence[str] = ()
     guid: str | None = None
     html: bool = True
+    in_package: bool = False
+    """True when `line` is the note's position in a package, not a line of a text file."""
 
 
 class _Converter:
@@ -61,7 +63,10 @@ class _Converter:
         return reduced.text
 
     def report(self, message: str) -> None:
-        self.draft.note(self.path, self.note.line, message)
+        if self.note.in_package:
+            self.draft.note(self.path, 0, f"note {self.note.line}: {message}")
+        else:
+            self.draft.note(self.path, self.note.line, message)
 
 
 def add_note(draft: DeckDraft, path: Path, part_title: str, note: AnkiNote) -> None:

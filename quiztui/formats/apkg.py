@@ -127,12 +127,6 @@ def _deck_names(db: sqlite3.Connection) -> dict[int, str]:
     return {int(key): str(deck["name"]) for key, deck in decks.items()}
 
 
-def _common_root(names: list[str]) -> str:
-    """The top deck every note sits under, if they share one (it becomes the deck's title)."""
-    tops = {name.split("::")[0] for name in names}
-    return tops.pop() if len(tops) == 1 else ""
-
-
 def read_apkg(path: Path, draft: DeckDraft) -> None:
     """Add the key points of every note in an Anki package, reporting what cannot be carried."""
     with _collection(path) as db:
@@ -144,15 +138,9 @@ def read_apkg(path: Path, draft: DeckDraft) -> None:
         }
         notes = db.execute("select id, guid, mid, tags, flds from notes order by id").fetchall()
     names = [deck_names.get(first_deck.get(int(row[0]), 0), path.stem) for row in notes]
-    root = _common_root(names)
-    if root and draft.title is None:
-        draft.title = root
-    for position, (row, deck_name) in enumerate(zip(notes, names, strict=True), start=1):
+    for position, (row, part_title) in enumerate(zip(notes, names, strict=True), start=1):
         _note_id, guid, model_id, tags, fields = row
         notetype, cloze = note_types.get(int(model_id), ("(unknown note type)", False))
-        part_title = deck_name
-        if root and deck_name.startswith(root + "::"):
-            part_title = deck_name[len(root) + 2 :]
         note = AnkiNote(
             line=position,
             notetype=notetype,
@@ -160,6 +148,7 @@ def read_apkg(path: Path, draft: DeckDraft) -> None:
             fields=str(fields).split("\x1f"),
             tags=str(tags).split(),
             guid=str(guid),
+            in_package=True,
         )
         add_note(draft, path, part_title, note)
     media = _media_count(path)

@@ -133,14 +133,31 @@ class DeckDraft:
         """How many items the draft holds."""
         return sum(len(p.key_points) + len(p.questions) for p in self.parts.values())
 
+    def _root(self) -> str:
+        """The Anki top deck every part sits under ("Biology" for "Biology::Cells"), or ''."""
+        titles = [title for title, part in self.parts.items() if part.key_points or part.questions]
+        tops = {title.split("::")[0] for title in titles}
+        if len(tops) != 1 or not all("::" in title for title in titles):
+            return ""
+        return tops.pop()
+
+    def suggested_title(self) -> str | None:
+        """The deck's title when the sources name one (a package's top deck), else None."""
+        return self.title or self._root() or None
+
     def to_deck(self, deck_id: str, title: str, version: str = "1.0") -> Deck:
-        """The draft as a deck model (not yet validated: the YAML written from it is)."""
+        """The draft as a deck model (not yet validated: the YAML written from it is).
+
+        Parts under one Anki top deck lose its name ("Biology::Cells" becomes "Cells").
+        """
+        root = self._root()
         part_ids: set[str] = set()
         parts: list[Part] = []
         for draft in self.parts.values():
             if not draft.key_points and not draft.questions:
                 continue
-            base = slug(draft.title) or "part"
+            part_title = draft.title.removeprefix(f"{root}::") if root else draft.title
+            base = slug(part_title) or "part"
             part_id, number = base, 1
             while part_id in part_ids:
                 number += 1
@@ -149,7 +166,7 @@ class DeckDraft:
             parts.append(
                 Part(
                     id=part_id,
-                    title=draft.title,
+                    title=part_title,
                     key_points=tuple(draft.key_points),
                     questions=tuple(draft.questions),
                 )
