@@ -56,8 +56,8 @@ class _Converter:
         self.media: list[str] = []
 
     def text(self, field: str) -> str:
-        if not self.note.html:
-            return field.strip()
+        if not self.note.html:  # a line break in plain text is meant to show
+            return re.sub(r"\s*\n\s*", "\n\n", field.strip())
         reduced = html_to_markdown(field)
         self.media.extend(reduced.media)
         return reduced.text

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiztui.deck.model import Deck, KeyPoint, Part, Question
+from quiztui.deck.validate import ID_PATTERN
 from quiztui.errors import QuiztuiError
 
 NO_EXPLANATION = "The imported question came without an explanation: write one here."
@@ -101,7 +102,10 @@ class DeckDraft:
 
     def new_id(self, wanted: str, prefix: str, fallback_text: str = "") -> str:
         """A deck-wide unique id: `wanted` (slugged) when given, else one made from the text."""
-        base = slug(wanted, max_words=12) if wanted else ""
+        if ID_PATTERN.fullmatch(wanted):
+            base = wanted
+        else:
+            base = slug(wanted, max_words=12) if wanted else ""
         if not base:
             words = slug(fallback_text)
             base = f"{prefix}-{words}" if words else prefix

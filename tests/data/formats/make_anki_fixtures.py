@@ -67,7 +67,10 @@ def main() -> None:
                 col.export_anki_package(
                     out_path=str(HERE / name),
                     options=ExportAnkiPackageOptions(
-                        with_scheduling=False, with_deck_configs=False, with_media=True, legacy=legacy
+                        with_scheduling=False,
+                        with_deck_configs=False,
+                        with_media=True,
+                        legacy=legacy,
                     ),
                     limit=DeckIdLimit(top),
                 )
