@@ -460,6 +460,31 @@ class Store:
         )
         return frozenset(row[0] for row in rows)
 
+    def finished_attempts(self, deck_id: str) -> list[tuple[Attempt, list[ReviewRecord]]]:
+        """A deck's finished check attempts in the order they were finished, each with its
+        live answers in log order (one read for every part's scores)."""
+        attempt_columns = ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS.split(", "))
+        review_columns = ", ".join(f"r.{c}" for c in REVIEW_COLUMNS.split(", "))
+        rows = self._cached(
+            ("finished-attempts", deck_id),
+            f"SELECT {attempt_columns}, {review_columns} FROM attempts a"
+            " LEFT JOIN reviews r ON r.attempt_uid = a.uid AND r.undone_at IS NULL"
+            " WHERE a.deck_id = ? AND a.finished_at IS NOT NULL"
+            # In the order they were taken: by the log's sequence, which no clock can tie.
+            " ORDER BY (SELECT min(id) FROM reviews WHERE attempt_uid = a.uid),"
+            " a.finished_at, a.uid, r.id",
+            (deck_id,),
+        )
+        width = len(ATTEMPT_COLUMNS.split(", "))
+        found: dict[str, tuple[Attempt, list[ReviewRecord]]] = {}
+        for row in rows:
+            entry = found.get(row[0])
+            if entry is None:
+                entry = found[row[0]] = (attempt_from_row(row[:width]), [])
+            if row[width] is not None:
+                entry[1].append(review_from_row(row[width:]))
+        return list(found.values())
+
     def finish_attempt(self, uid: str, at: datetime) -> None:
         """Mark an attempt complete (once; finishing again keeps the first time)."""
         with self._write() as db:
