@@ -138,17 +138,23 @@ def test_key_points_learn_unlock_undo_and_finish(tmp_path: Path) -> None:
     assert ctx.store.state(deck.id, "p1-k2") is None
     session.grade(4, 2.0)
     session.grade(3, 2.0)
+    # Graded below 4: it comes back once the first pass is over (SM-2's step 7).
+    assert session.first_pass_done and session.in_redrill and not session.finished
+    assert session.current is not None and session.current.item.id == "p1-k3"
+    assert deck_progress(ctx, deck).parts[0].key_points_done
+    session.grade(4, 2.0)
     assert session.finished and session.current is None
     progress = deck_progress(ctx, deck).parts[0]
     assert progress.key_points_done and progress.next_step == "post"
-    assert [r.mode for r in ctx.store.reviews(deck.id)] == ["learn"] * 3
-    # Taking back the last grade makes the step undone again.
+    assert [r.mode for r in ctx.store.reviews(deck.id)] == ["learn"] * 3 + ["redrill"]
+    # Taking back the re-drill brings the card back; taking back its grade undoes the step.
+    assert session.undo() and session.in_redrill
     assert session.undo()
     progress = deck_progress(ctx, deck).parts[0]
     assert not progress.key_points_done and progress.next_step == "key_points"
-    session.grade(3, 2.0)
+    session.grade(5, 2.0)
     reopened = open_key_points(ctx, deck, "p1")
-    assert reopened.position == 0
+    assert reopened.position == 0, "nothing waits: a revisit starts from the first card"
 
 
 def test_next_step_walks_through_a_part(tmp_path: Path) -> None:

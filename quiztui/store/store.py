@@ -299,6 +299,21 @@ class Store:
         )
         return {row[3]: review_from_row(row) for row in rows}
 
+    def latest_answers_on(
+        self, deck_id: str, day: date, modes: Iterable[str]
+    ) -> list[ReviewRecord]:
+        """Each item's latest live answer of one learning day in the given modes, in log order."""
+        wanted = tuple(sorted(set(modes)))
+        marks = ", ".join("?" * len(wanted))
+        rows = self._cached(
+            ("latest-on", deck_id, day, wanted),
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id IN ("
+            f" SELECT max(id) FROM reviews WHERE learning_day = ? AND undone_at IS NULL"
+            f" AND deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
+            (day.isoformat(), deck_id, *wanted),
+        )
+        return [review_from_row(row) for row in rows]
+
     def answered_item_ids(self, deck_id: str, mode: Mode) -> frozenset[str]:
         """The items of a deck with at least one live answer in `mode` (e.g. graded in "learn")."""
         rows = self._cached(
@@ -306,6 +321,15 @@ class Store:
             "SELECT DISTINCT item_id FROM reviews"
             " WHERE deck_id = ? AND mode = ? AND undone_at IS NULL",
             (deck_id, mode),
+        )
+        return frozenset(row[0] for row in rows)
+
+    def shown_item_ids(self, deck_id: str) -> frozenset[str]:
+        """The items of a deck the learner has answered at least once (undone answers aside)."""
+        rows = self._cached(
+            ("shown", deck_id),
+            "SELECT DISTINCT item_id FROM reviews WHERE deck_id = ? AND undone_at IS NULL",
+            (deck_id,),
         )
         return frozenset(row[0] for row in rows)
 

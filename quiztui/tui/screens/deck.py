@@ -22,6 +22,7 @@ from quiztui.deck.model import CheckName, Deck
 from quiztui.study import (
     DeckProgress,
     PartProgress,
+    QueueCounts,
     check_history,
     deck_progress,
     unfinished_check,
@@ -74,6 +75,15 @@ def _step_status(progress: PartProgress, step: str) -> str:
     if progress.pre_done or progress.post_done:
         return f"pre {percent(progress.pre_score)} → post {percent(progress.post_score)}"
     return "after a check"
+
+
+def _queue_summary(counts: QueueCounts, separator: str = ", ") -> str:
+    """Today's queue in a few words: "12 due, 3 to repeat, 5 new"."""
+    bits = [f"{counts.due} due"]
+    if counts.redrill:
+        bits.append(f"{counts.redrill} to repeat")
+    bits.append(f"{counts.new} new")
+    return separator.join(bits)
 
 
 class DeckScreen(QuiztuiScreen[None]):
@@ -158,9 +168,7 @@ class DeckScreen(QuiztuiScreen[None]):
                 options.add_option(Option(label, id=option_id))
             options.add_option(None)
         counts = message.progress.counts
-        options.add_option(
-            Option(Text(f"Review due ({counts.due} due, {counts.new} new)"), id="review")
-        )
+        options.add_option(Option(Text(f"Review due ({_queue_summary(counts)})"), id="review"))
         options.add_option(
             Option(Text(f"Practise wrong answers ({self.wrong_count})"), id="practice-wrong")
         )
@@ -171,7 +179,7 @@ class DeckScreen(QuiztuiScreen[None]):
             options.highlighted = 0
         intro = self.query_one("#deck-intro", Static)
         intro.update(
-            f"{counts.due} due · {counts.new} new · {counts.learned} learned."
+            f"{_queue_summary(counts, ' · ')} · {counts.learned} learned."
             "  Enter opens a step; the pre-reading check may be skipped."
         )
         options.focus()

@@ -307,7 +307,11 @@ class ReviewScreen(QuiztuiScreen[None]):
             assert spec is not None
             if spec.wrong_only:
                 return "No question's latest answer is wrong: nothing to practise here."
-            return "There is nothing to practise here yet."
+            return (
+                "Nothing to practise here yet.\n\n"
+                "Practice goes over what you have already seen, so it never gives away a"
+                " check you have not taken: take the part's checks or key points first."
+            )
         when = relative_day(summary.next_due, today)
         if summary.next_due is None:
             return (
