@@ -3,8 +3,9 @@
 A review session asks the due items (most overdue first), then the new ones up to each deck's
 daily limit, then re-drills everything graded below 4 today (in this session, in the key
 points, in a post-check, or in an earlier session) until it scores 4 or more (SM-2's step 7;
-those answers are logged as mode "redrill" and change no schedule). Every answer is committed before the next card;
-undo takes answers back one by one, restoring the item's state and the session's place exactly.
+those answers are logged as mode "redrill" and change no schedule). Every answer is committed
+before the next card; undo takes answers back one by one, restoring the item's state and the
+session's place exactly.
 """
 
 from __future__ import annotations
