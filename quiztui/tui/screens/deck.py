@@ -31,6 +31,7 @@ from quiztui.study import (
 from quiztui.tui.formatting import percent, plural
 from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
+from quiztui.tui.widgets.step_list import StepList
 from quiztui.tui.worker_errors import report_worker_error
 
 STEP_TITLES = {
@@ -129,7 +130,7 @@ class DeckScreen(QuiztuiScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="deck-intro", classes="screen-intro")
-        yield OptionList(id="steps")
+        yield StepList(id="steps")
         yield KeyBar()
 
     def on_mount(self) -> None:

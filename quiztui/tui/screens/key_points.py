@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -204,6 +205,12 @@ class KeyPointsScreen(QuiztuiScreen[None]):
             return
         session.grade(grade, time.monotonic() - self._shown_at)
         await self._show_current()
+
+    @on(FlashCard.GradeClicked)
+    async def _grade_clicked(self, message: FlashCard.GradeClicked) -> None:
+        """A second click on a grade of the legend grades the card, as its key does."""
+        message.stop()
+        await self.action_grade(message.grade)
 
     async def action_undo(self) -> None:
         """Take back the last grade and show that card again, front up."""

@@ -432,6 +432,12 @@ class ReviewScreen(QuiztuiScreen[None]):
         session.grade_flashcard(grade, time.monotonic() - self._shown_at)
         await self._show_current()
 
+    @on(FlashCard.GradeClicked)
+    async def _grade_clicked(self, message: FlashCard.GradeClicked) -> None:
+        """A second click on a grade of the legend grades the card, as its key does."""
+        message.stop()
+        await self.action_grade(message.grade)
+
     def action_confidence(self, grade: int) -> None:
         """Regrade the right answer just given: 3 guessed (comes back today), 5 knew it."""
         session = self.session
