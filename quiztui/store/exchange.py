@@ -55,7 +55,7 @@ def _review_json(record: ReviewRecord) -> dict[str, Any]:
 def with_learner(data: dict[str, Any], learner: str) -> dict[str, Any]:
     """The export with a top-level "learner" name, after the format fields: the name a class
     report (`quiztui class report`) shows for this file. Import ignores it."""
-    head = {key: data[key] for key in ("format", "format_version") if key in data}
+    head: dict[str, Any] = {k: data[k] for k in ("format", "format_version") if k in data}
     return {**head, "learner": learner, **{k: v for k, v in data.items() if k not in head}}
 
 
