@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from classreport_helpers import D0, Learner, demo_deck, pearson
 
 pytest.importorskip("duckdb")
 
-from quiztui.classreport.report import build_report  # noqa: E402
+from quiztui.classreport.report import build_report
 
 PRE = {
     "ann": {"q1": "b", "q2": "b", "q3": "b"},

@@ -211,12 +211,16 @@ def _part(number: int, part: dict[str, Any]) -> str:
         f"<section><h2>Part {number}: {_text(part['title'])}</h2><p>{html.escape(summary)}</p>",
         "<h3>Facility before and after reading</h3>",
     ]
-    if part["questions"]:
+    answered = any(q["pre"] or q["post"] for q in part["questions"])
+    if answered:
         body.append(f'<div class="plot">{plots.facility_plot(part)}</div>')
         body.append(_question_table(part))
         body.append("<h3>Responses</h3>")
         body.append(f'<div class="plot">{plots.responses_plot(part)}</div>')
         body.append(_responses_table(part))
+    elif part["questions"]:
+        body.append('<p class="note">No learner has taken this part\'s checks yet.</p>')
+        body.append(_question_table(part))
     else:
         body.append('<p class="note">This part has no questions.</p>')
     body.append("</section>")

@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
         with Store.open() as store:
             if args.action == "export":
                 data = store.export_data()
-                if args.learner:
-                    data = with_learner(data, args.learner)
+                learner = getattr(args, "learner", None)
+                if learner:
+                    data = with_learner(data, learner)
                 if args.file == "-":
                     json.dump(data, sys.stdout, indent=1, ensure_ascii=False)
                     sys.stdout.write("\n")
