@@ -91,7 +91,9 @@ def test_a_bad_file_in_any_chunk_is_found(tmp_path: Path) -> None:
     """DuckDB reads files in chunks; the chunk holding an unreadable file is halved until it is
     found, and the other files of that chunk still count."""
     from quiztui.classreport import loading
+    from quiztui.classreport.deck_tables import load_deck_tables
 
+    deck = demo_deck(tmp_path)
     folder = tmp_path / "class"
     folder.mkdir()
     for n in range(9):
@@ -101,6 +103,7 @@ def test_a_bad_file_in_any_chunk_is_found(tmp_path: Path) -> None:
     import duckdb
 
     connection = duckdb.connect()
+    load_deck_tables(connection, deck)
     staged, unread = loading.stage(connection, files, chunk_files=4, workers=2)
     assert [s.file.name for s in unread] == ["l4x.json"]
     assert len(staged) == 9

@@ -1,8 +1,8 @@
 """The deck as tables the SQL joins: parts, items, choices, and the ids items and parts had before.
 
 `deck_items.text` is a question's prompt or a key point's front, for the report's tables; every
-renamed id (`renamed_from`) maps to its item's or part's current id, so a learner's history under
-an old id counts as the item's own, as it does in the app.
+id an item or part has or had (`renamed_from`) maps to it, so a learner's history under an old
+id counts as the item's own, as it does in the app. Answers refer to items by `item_no`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _TABLES = (
     " text VARCHAR)",
     "CREATE OR REPLACE TABLE deck_choices (item_id VARCHAR, choice_id VARCHAR, choice_no INTEGER,"
     " correct BOOLEAN, text VARCHAR)",
-    "CREATE OR REPLACE TABLE item_aliases (alias VARCHAR, item_id VARCHAR)",
+    "CREATE OR REPLACE TABLE item_aliases (alias VARCHAR, item_no INTEGER, answer_key VARCHAR)",
     "CREATE OR REPLACE TABLE part_aliases (alias VARCHAR, part_id VARCHAR)",
 )
 
@@ -46,7 +46,7 @@ def load_deck_tables(connection: duckdb.DuckDBPyConnection, deck: Deck) -> None:
     parts: list[list[Any]] = [[], [], []]
     items: list[list[Any]] = [[] for _ in range(9)]
     choices: list[list[Any]] = [[] for _ in range(5)]
-    item_aliases: list[list[Any]] = [[], []]
+    item_aliases: list[list[Any]] = [[], [], []]
     part_aliases: list[list[Any]] = [[], []]
     item_no = 0
     for part_no, part in enumerate(deck.parts, start=1):
@@ -73,7 +73,8 @@ def load_deck_tables(connection: duckdb.DuckDBPyConnection, deck: Deck) -> None:
                 column.append(value)
             for alias in (item.id, *item.renamed_from):
                 item_aliases[0].append(alias)
-                item_aliases[1].append(item.id)
+                item_aliases[1].append(item_no)
+                item_aliases[2].append(item.answer_key)
             if question is not None:
                 for choice_no, choice in enumerate(question.choices, start=1):
                     values = (question.id, choice.id, choice_no, choice.correct, choice.text)

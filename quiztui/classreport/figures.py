@@ -157,8 +157,8 @@ def _lapses(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         }
         for r in _rows(
             connection,
-            "SELECT l.*, i.kind, i.part_id, i.text FROM lapses AS l JOIN deck_items AS i"
-            f" USING (item_id) ORDER BY l.lapses DESC, i.item_no LIMIT {MOST_LAPSED}",
+            "SELECT l.*, i.item_id, i.kind, i.part_id, i.text FROM lapses AS l JOIN deck_items AS i"
+            f" USING (item_no) ORDER BY l.lapses DESC, i.item_no LIMIT {MOST_LAPSED}",
         )
     ]
 

@@ -1,14 +1,16 @@
 """Loading learners' export files into DuckDB, and telling which files cannot be used and why.
 
-Files are read in chunks, each parsed once by DuckDB (`sql/stage_*.sql`) into flat staging
-tables, so memory stays bounded however many learners there are. A chunk that DuckDB cannot
-read at all (a file that is not UTF-8 text, say) is split in halves until the culprit is found:
-one bad file never stops the others. What each file claims (format, learner, decks, the first
-damaged entry) is kept in `staged_files` for `selection` to judge.
+Files are read in chunks, each parsed once by DuckDB (`sql/stage_*.sql`) into compact rows of
+the report's deck (its tables must be loaded first, see `deck_tables`), so memory stays bounded
+however many learners there are. A chunk that DuckDB cannot read at all (a file that is not
+UTF-8 text, say) is split in halves until the culprit is found: one bad file never stops the
+others. What each file claims (format, learner, decks, the first damaged entry) is kept in
+`staged_files` for `selection` to judge; `sample_deck_ids` finds the deck when none is given.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -25,7 +27,11 @@ if TYPE_CHECKING:
     import duckdb
 
 CHUNK_FILES = 256
-"""Files parsed per DuckDB query: large enough to use every core, small enough to bound memory."""
+"""At most this many files are parsed per DuckDB query."""
+
+CHUNK_BYTES = 24_000_000
+"""At most this much JSON is parsed per DuckDB query (one file more only when it alone is
+larger): a chunk in flight takes about five times its size, one chunk per core."""
 
 EXPORT_SUFFIX = ".json"
 """What a folder's export files are named like."""
@@ -33,24 +39,22 @@ EXPORT_SUFFIX = ".json"
 _TEXT = "VARCHAR"
 
 REVIEW_STRUCTURE: dict[str, Any] = {
-    "uid": _TEXT,
     "deck_id": _TEXT,
     "item_id": _TEXT,
-    "kind": _TEXT,
     "mode": _TEXT,
     "grade": "BIGINT",
-    "answered_grade": "BIGINT",
     "picked": [_TEXT],
     "correct": "BOOLEAN",
-    "seconds": "DOUBLE",
     "reviewed_at": "TIMESTAMPTZ",
     "learning_day": "DATE",
     "answer_key": _TEXT,
     "attempt_uid": _TEXT,
-    "amended_at": _TEXT,
     "undone_at": _TEXT,
 }
 """What the report reads of a review (format version 1 and later; other fields are ignored).
+
+Parsing is most of the report's time, and each field read costs about a tenth of it: `uid`,
+`kind` (the deck says it), `answered_grade`, `seconds` and `amended_at` are not read.
 
 A field of the wrong type reads as NULL. The times every review has are parsed here, once; the
 optional ones stay text until checked, so that a damaged `undone_at` is caught, never read as
@@ -69,33 +73,36 @@ ATTEMPT_STRUCTURE: dict[str, Any] = {
 }
 """What the report reads of a check attempt."""
 
-HEADER_STRUCTURE: dict[str, Any] = {
+FILE_STRUCTURE: dict[str, Any] = {
     "format": _TEXT,
     "format_version": "BIGINT",
     "learner": _TEXT,
     "exported_at": "TIMESTAMPTZ",
+    "reviews": [REVIEW_STRUCTURE],
     "attempts": [ATTEMPT_STRUCTURE],
 }
-"""What the report reads of a file besides its reviews (those are parsed on their own)."""
+"""What the report reads of a progress file."""
 
-_HEADER_TEXT = json.dumps(HEADER_STRUCTURE)
-_REVIEWS_TEXT = json.dumps({"reviews": [REVIEW_STRUCTURE]})
+_FILE_TEXT = json.dumps(FILE_STRUCTURE)
+_DECKS_TEXT = json.dumps({"reviews": [{"deck_id": _TEXT}], "attempts": [{"deck_id": _TEXT}]})
+
+SAMPLE_FILES = 64
+"""How many files, spread over the list, `sample_deck_ids` reads."""
 
 _TABLES = """
 CREATE OR REPLACE TABLE staged_files (
     file_id INTEGER, valid_json BOOLEAN, format VARCHAR, format_version BIGINT,
-    learner VARCHAR, exported_at TIMESTAMPTZ, bad_review BIGINT, bad_attempt BIGINT
+    learner VARCHAR, exported_at TIMESTAMPTZ, review_count BIGINT, bad_review BIGINT,
+    bad_attempt BIGINT, deck_ids VARCHAR[]
 );
 CREATE OR REPLACE TABLE staged_reviews (
-    file_id INTEGER, seq INTEGER, uid VARCHAR, deck_id VARCHAR, item_id VARCHAR, kind VARCHAR,
-    mode VARCHAR, grade BIGINT, answered_grade BIGINT, picked VARCHAR[], correct BOOLEAN,
-    seconds DOUBLE, reviewed_at TIMESTAMPTZ, learning_day DATE, answer_key VARCHAR,
-    attempt_uid VARCHAR, amended_at TIMESTAMPTZ, undone_at TIMESTAMPTZ, has_undone BOOLEAN
+    learner_id INTEGER, seq INTEGER, item_no INTEGER, mode VARCHAR, grade TINYINT,
+    picked VARCHAR[], correct BOOLEAN, reviewed_at TIMESTAMPTZ, learning_day DATE,
+    current_key BOOLEAN, attempt_uid VARCHAR
 );
 CREATE OR REPLACE TABLE staged_attempts (
-    file_id INTEGER, uid VARCHAR, deck_id VARCHAR, part_id VARCHAR, "check" VARCHAR,
-    question_ids VARCHAR[], choice_orders JSON, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
-    abandoned_at TIMESTAMPTZ
+    learner_id INTEGER, uid VARCHAR, part_id VARCHAR, "check" VARCHAR, question_ids VARCHAR[],
+    choice_orders JSON, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, abandoned_at TIMESTAMPTZ
 );
 """
 
@@ -168,6 +175,7 @@ def stage(
     files: Sequence[Path],
     *,
     chunk_files: int = CHUNK_FILES,
+    chunk_bytes: int = CHUNK_BYTES,
     workers: int | None = None,
 ) -> tuple[list[StagedFile], list[Skipped]]:
     """Stage every file (file ids are positions in `files`); returns the staged and the unread.
@@ -177,7 +185,7 @@ def stage(
     """
     create_staging(connection)
     numbered = list(enumerate(files))
-    chunks = [numbered[i : i + chunk_files] for i in range(0, len(numbered), chunk_files)]
+    chunks = _chunks(numbered, chunk_files, chunk_bytes)
     count = max(1, min(workers or os.cpu_count() or 1, len(chunks)))
     unread: dict[int, str] = {}
     pending = iter(chunks)
@@ -196,14 +204,18 @@ def stage(
         finally:
             cursor.close()
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        for future in [pool.submit(work) for _ in range(count)]:
-            future.result()
+    threads = connection.execute("SELECT current_setting('threads')").fetchone()
+    connection.execute("SET threads = 1")  # one per chunk: the chunks are the parallelism
+    try:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            for future in [pool.submit(work) for _ in range(count)]:
+                future.result()
+    finally:
+        connection.execute(f"SET threads = {int(threads[0]) if threads else 1}")
 
-    queries.run(connection, "review_damage")
     staged = [
         _staged_file(row, files)
-        for row in connection.execute(queries.sql_text("staged_summary")).fetchall()
+        for row in connection.execute("SELECT * FROM staged_files ORDER BY file_id").fetchall()
     ]
     have = {f.file_id for f in staged}
     skipped = []
@@ -213,6 +225,28 @@ def stage(
         elif file_id not in have:
             skipped.append(Skipped(path, "could not be read"))
     return staged, skipped
+
+
+def _chunks(
+    numbered: list[tuple[int, Path]], most_files: int, most_bytes: int
+) -> list[list[tuple[int, Path]]]:
+    """The files in order, cut into chunks of at most `most_files` files and `most_bytes`."""
+    chunks: list[list[tuple[int, Path]]] = []
+    current: list[tuple[int, Path]] = []
+    size = 0
+    for entry in numbered:
+        try:
+            length = entry[1].stat().st_size
+        except OSError:
+            length = 0
+        if current and (len(current) >= most_files or size + length > most_bytes):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += length
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _stage_chunk(
@@ -229,9 +263,9 @@ def _stage_chunk(
             "INSERT INTO chunk_files SELECT unnest($ids), unnest($files)",
             {"ids": [file_id for file_id, _ in chunk], "files": names},
         )
-        queries.run(cursor, "stage_chunk", files=names, structure=_HEADER_TEXT)
+        queries.run(cursor, "stage_chunk", files=names, structure=_FILE_TEXT)
         queries.run(cursor, "stage_files")
-        queries.run(cursor, "stage_rows", files=names, reviews_structure=_REVIEWS_TEXT)
+        queries.run(cursor, "stage_rows")
         cursor.execute("DROP TABLE chunk")
         cursor.execute("COMMIT")
     except (duckdb.InvalidInputException, duckdb.IOException) as error:
@@ -244,6 +278,38 @@ def _stage_chunk(
         middle = len(chunk) // 2
         _stage_chunk(cursor, chunk[:middle], unread)
         _stage_chunk(cursor, chunk[middle:], unread)
+
+
+def sample_deck_ids(
+    connection: duckdb.DuckDBPyConnection, files: Sequence[Path]
+) -> list[tuple[str, int]]:
+    """(deck id, files naming it) in files spread evenly over the list, the most named first.
+
+    Reading a sample is enough to find a class's deck, and costs nothing next to reading all.
+    An unreadable file in the sample is skipped (staging reports it).
+    """
+    import duckdb
+
+    step = max(1, len(files) // SAMPLE_FILES)
+    sample = [str(path) for path in list(files)[::step][:SAMPLE_FILES]]
+    counts: dict[str, int] = {}
+    for start in range(0, len(sample), 16):
+        names = sample[start : start + 16]
+        try:
+            rows = connection.execute(
+                queries.sql_text("sample_decks"), {"files": names, "structure": _DECKS_TEXT}
+            ).fetchall()
+        except (duckdb.InvalidInputException, duckdb.IOException):
+            rows = []
+            for name in names:
+                with contextlib.suppress(duckdb.InvalidInputException, duckdb.IOException):
+                    rows += connection.execute(
+                        queries.sql_text("sample_decks"),
+                        {"files": [name], "structure": _DECKS_TEXT},
+                    ).fetchall()
+        for deck_id, count in rows:
+            counts[deck_id] = counts.get(deck_id, 0) + int(count)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _staged_file(row: Sequence[Any], files: Sequence[Path]) -> StagedFile:

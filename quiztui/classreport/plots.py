@@ -40,10 +40,15 @@ WIDTH = 10.5
 """Inches: the page's width at 100% (the plots shrink with a narrower window)."""
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, *, left: float, bottom: float = 0.5) -> Figure:
+    """A figure with fixed margins in inches (a layout engine costs more than the drawing)."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    figure = Figure(figsize=(width, height))
+    figure.subplots_adjust(
+        left=left / width, right=1 - 0.2 / width, bottom=bottom / height, top=1 - 0.35 / height
+    )
+    return figure
 
 
 def to_svg(figure: Figure) -> str:
@@ -90,7 +95,7 @@ def facility_plot(part: dict[str, Any]) -> str:
 
     questions = part["questions"]
     with matplotlib.rc_context(_STYLE):
-        figure = _figure(WIDTH, 1.0 + 0.34 * max(len(questions), 1))
+        figure = _figure(WIDTH, 0.95 + 0.3 * max(len(questions), 1), left=2.6)
         axes = figure.subplots()
         for y, q in enumerate(questions):
             pre = q["pre"]["facility"] if q["pre"] else None
@@ -101,15 +106,21 @@ def facility_plot(part: dict[str, Any]) -> str:
                 axes.scatter([pre], [y], s=46, color=PRE_COLOUR, zorder=2, label="pre-check")
             if post is not None:
                 axes.scatter([post], [y], s=46, color=POST_COLOUR, zorder=3, label="post-check")
-        axes.set_yticks(range(len(questions)), [one_line(q["id"], 34) for q in questions])
+        axes.set_yticks(range(len(questions)), [one_line(q["id"], 40) for q in questions])
         axes.set_ylim(len(questions) - 0.5, -0.5)
         _percent_axis(axes)
         axes.set_xlabel("facility (share of learners right)")
         handles, labels = axes.get_legend_handles_labels()
         unique = dict(zip(labels, handles, strict=False))
         if unique:
-            figure.legend(
-                unique.values(), unique.keys(), loc="outside upper right", frameon=False, ncols=2
+            axes.legend(
+                unique.values(),
+                unique.keys(),
+                loc="lower left",
+                bbox_to_anchor=(0.0, 1.0),
+                frameon=False,
+                ncols=2,
+                borderaxespad=0.1,
             )
         return to_svg(figure)
 
@@ -120,42 +131,52 @@ def responses_plot(part: dict[str, Any]) -> str:
     import matplotlib
 
     questions = [q for q in part["questions"] if q["pre"] or q["post"]]
-    rows = sum(len(_choices(q)) for q in questions) or 1
+    rows: list[tuple[str, str, str, bool]] = []  # (question, choice, text, correct)
+    for q in questions:
+        rows += [(q["id"], c, t, right) for c, t, right in choices_of(q)]
+    gap = 0.9  # the space between two questions, in rows
+    positions: list[float] = []
+    y = 0.0
+    for n, row in enumerate(rows):
+        if n and row[0] != rows[n - 1][0]:
+            y += gap
+        positions.append(y)
+        y += 1
     with matplotlib.rc_context(_STYLE):
-        figure = _figure(WIDTH, 0.8 + 0.22 * rows + 0.32 * len(questions))
-        axes_list = figure.subplots(
-            max(len(questions), 1),
-            1,
-            sharex=True,
-            squeeze=False,
-            height_ratios=[len(_choices(q)) or 1 for q in questions] or [1],
-        )[:, 0]
-        for axes, q in zip(axes_list, questions, strict=False):
-            choices = _choices(q)
-            for y, (choice_id, _text, correct) in enumerate(choices):
-                for offset, check, alpha in ((-0.2, "pre", 0.45), (0.2, "post", 1.0)):
-                    response = _response(q, check, choice_id)
-                    if response is None:
-                        continue
-                    colour = (
-                        RIGHT_COLOUR
-                        if correct
-                        else MISLEADING_COLOUR
-                        if response["misleading"]
-                        else WRONG_COLOUR
-                    )
-                    axes.barh(y + offset, response["share"], height=0.38, color=colour, alpha=alpha)
-            axes.set_yticks(
-                range(len(choices)), [f"{c}: {one_line(t, 48)}" for c, t, _ in choices], fontsize=8
-            )
-            axes.set_ylim(len(choices) - 0.5, -0.5)
-            axes.set_title(one_line(q["id"], 80), loc="left", fontsize=9, color="#444444")
-            _percent_axis(axes)
-        axes_list[-1].set_xlabel("share of answers (light: pre-check, dark: post-check)")
+        figure = _figure(WIDTH, 0.9 + 0.24 * (y + 1), left=3.6)
+        axes = figure.subplots()
+        by_id = {q["id"]: q for q in questions}
+        for position, (question_id, choice_id, _text, correct) in zip(positions, rows, strict=True):
+            for offset, check, alpha in ((-0.2, "pre", 0.45), (0.2, "post", 1.0)):
+                response = response_of(by_id[question_id], check, choice_id)
+                if response is None:
+                    continue
+                colour = (
+                    RIGHT_COLOUR
+                    if correct
+                    else MISLEADING_COLOUR
+                    if response["misleading"]
+                    else WRONG_COLOUR
+                )
+                axes.barh(
+                    position + offset, response["share"], height=0.38, color=colour, alpha=alpha
+                )
+        for n, (position, row) in enumerate(zip(positions, rows, strict=True)):
+            if n == 0 or row[0] != rows[n - 1][0]:
+                axes.text(
+                    1.0, position - 0.55, one_line(row[0], 60), ha="right", va="bottom",
+                    fontsize=8, color="#555555",
+                )  # fmt: skip
+                if n:
+                    axes.axhline(position - gap / 2 - 0.5, color="#d0d0d0", linewidth=0.8)
+        axes.set_yticks(positions, [f"{c}: {one_line(t, 56)}" for _, c, t, _ in rows], fontsize=8)
+        axes.set_ylim(y - 0.4, -0.9)
+        _percent_axis(axes)
+        axes.set_xlabel("share of answers (light: pre-check, dark: post-check)")
         return to_svg(figure)
 
 
-def _choices(question: dict[str, Any]) -> list[tuple[str, str, bool]]:
+def choices_of(question: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(id, text, correct) of each choice with a response in either check, in deck order."""
     seen: dict[str, tuple[str, str, bool]] = {}
     for check in ("pre", "post"):
@@ -164,14 +185,12 @@ def _choices(question: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return list(seen.values())
 
 
-def _response(question: dict[str, Any], check: str, choice_id: str) -> dict[str, Any] | None:
+def response_of(question: dict[str, Any], check: str, choice_id: str) -> dict[str, Any] | None:
+    """A choice's response figures in a check (None when the check has no answer)."""
     figures = question[check]
     if figures is None:
         return None
-    for r in figures["responses"]:
-        if r["choice"] == choice_id:
-            return dict(r)
-    return None
+    return next((dict(r) for r in figures["responses"] if r["choice"] == choice_id), None)
 
 
 def retention_plot(parts: list[dict[str, Any]]) -> str | None:
@@ -182,7 +201,7 @@ def retention_plot(parts: list[dict[str, Any]]) -> str | None:
     if not any(part["retention"] for part in parts):
         return None
     with matplotlib.rc_context(_STYLE):
-        figure = _figure(WIDTH, 3.4)
+        figure = _figure(WIDTH, 3.4, left=0.8)
         axes = figure.subplots()
         for n, part in enumerate(parts):
             weeks = part["retention"]
@@ -200,5 +219,5 @@ def retention_plot(parts: list[dict[str, Any]]) -> str | None:
         _percent_axis(axes, "y")
         axes.set_xlabel("week after the post-check")
         axes.set_ylabel("reviews recalled")
-        axes.legend(frameon=False, fontsize=8, loc="lower left")
+        axes.legend(frameon=False, fontsize=8, loc="lower left", ncols=2)
         return to_svg(figure)

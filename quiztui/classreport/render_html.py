@@ -167,7 +167,7 @@ def _question_table(part: dict[str, Any]) -> str:
 def _responses_table(part: dict[str, Any]) -> str:
     rows = []
     for q in part["questions"]:
-        choices = plots._choices(q)
+        choices = plots.choices_of(q)
         for n, (choice_id, text, correct) in enumerate(choices):
             cells = []
             for check in ("pre", "post"):

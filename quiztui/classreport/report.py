@@ -20,7 +20,13 @@ from quiztui import __version__
 from quiztui.classreport import selection
 from quiztui.classreport.deck_tables import load_deck_tables
 from quiztui.classreport.figures import DOCUMENT_FORMAT, DOCUMENT_VERSION, compute, gather
-from quiztui.classreport.loading import Skipped, StagedFile, export_files, stage
+from quiztui.classreport.loading import (
+    Skipped,
+    StagedFile,
+    export_files,
+    sample_deck_ids,
+    stage,
+)
 from quiztui.classreport.queries import run
 from quiztui.deck.model import Deck
 from quiztui.errors import QuiztuiError
@@ -53,8 +59,9 @@ _PARQUET_SELECT = {
     # files number learners as the report lists them.
     "learners": "SELECT learner_no AS learner_id, learner, file, format_version, exported_at"
     " FROM learners",
-    "reviews": "SELECT l.learner_no AS learner_id, r.* EXCLUDE (learner_id, has_undone)"
-    " FROM reviews AS r JOIN learners AS l USING (learner_id)",
+    "reviews": "SELECT l.learner_no AS learner_id, r.seq, r.item_no, i.item_id,"
+    " r.* EXCLUDE (learner_id, seq, item_no) FROM reviews AS r"
+    " JOIN learners AS l USING (learner_id) JOIN deck_items AS i USING (item_no)",
     "attempts": "SELECT l.learner_no AS learner_id, a.* EXCLUDE (learner_id)"
     " FROM attempts AS a JOIN learners AS l USING (learner_id)",
 }
@@ -79,11 +86,13 @@ class ClassReport:
 
 
 def connect(folder: Path) -> duckdb.DuckDBPyConnection:
-    """A DuckDB database in `folder`, bounded in memory, using every core, showing times in UTC."""
+    """An in-memory DuckDB database, bounded in memory (past the limit it spills to `folder`),
+    using every core, showing times in UTC. Nothing is kept: a file on disk would only add the
+    cost of compressing it."""
     import duckdb
 
     connection = duckdb.connect(
-        str(folder / "class.duckdb"),
+        ":memory:",
         config={
             "threads": max(1, os.cpu_count() or 1),
             "memory_limit": MEMORY_LIMIT,
@@ -103,34 +112,39 @@ def _shared_attempts(
     if not ids:
         return []
     rows = connection.execute(
-        "SELECT DISTINCT a.file_id, b.file_id FROM staged_attempts AS a"
-        " JOIN staged_attempts AS b ON a.uid = b.uid AND a.file_id < b.file_id"
-        " WHERE list_contains($ids, a.file_id) AND list_contains($ids, b.file_id)",
+        "SELECT DISTINCT a.learner_id, b.learner_id FROM staged_attempts AS a"
+        " JOIN staged_attempts AS b ON a.uid = b.uid AND a.learner_id < b.learner_id"
+        " WHERE list_contains($ids, a.learner_id) AND list_contains($ids, b.learner_id)",
         {"ids": ids},
     ).fetchall()
     return [(int(a), int(b)) for a, b in rows]
 
 
 def _choose_deck(
-    files: Sequence[StagedFile],
+    connection: duckdb.DuckDBPyConnection,
+    files: Sequence[Path],
     deck: Deck | None,
     find_deck: Callable[[str], Deck],
     skipped: Sequence[Skipped],
 ) -> Deck:
     if deck is not None:
         return deck
-    try:
-        deck_id = selection.most_common_deck(files)
-    except selection.AmbiguousDeckError as error:
+    counts = sample_deck_ids(connection, files)
+    if not counts:
         raise ClassReportError(
-            f"the exports hold several decks as often ({', '.join(error.deck_ids)});"
+            "no export names a deck (they hold no answers, or cannot be read); give the deck"
+            " with --deck",
+            skipped,
+        )
+    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+        tied = [deck_id for deck_id, count in counts if count == counts[0][1]]
+        raise ClassReportError(
+            f"the exports hold several decks as often ({', '.join(tied)});"
             " choose one with --deck ID",
             skipped,
-        ) from None
-    if deck_id is None:
-        raise ClassReportError("no export holds any answer, so there is no deck to report", skipped)
+        )
     try:
-        return find_deck(deck_id)
+        return find_deck(counts[0][0])
     except QuiztuiError as error:
         raise ClassReportError(str(error), skipped) from None
 
@@ -203,11 +217,12 @@ def build_report(
     with tempfile.TemporaryDirectory(prefix="quiztui-class-") as folder:
         connection = connect(Path(folder))
         try:
+            chosen = _choose_deck(connection, files, deck, find_deck, skipped)
+            load_deck_tables(connection, chosen)
             staged, unread = stage(connection, files)
             skipped += unread
             good, damaged = selection.usable(staged)
             skipped += damaged
-            chosen = _choose_deck(good, deck, find_deck, skipped)
             deck_ids = frozenset((chosen.id, *chosen.renamed_from))
             of_deck, other = selection.of_deck(good, deck_ids, chosen.id)
             skipped += other
@@ -222,7 +237,6 @@ def build_report(
                 )
             learners = selection.number_learners(kept, anonymize=anonymize)
             _insert_learners(connection, learners, {f.file_id: f for f in kept})
-            load_deck_tables(connection, chosen)
             connection.execute("CREATE OR REPLACE TABLE report_options (attempts VARCHAR)")
             connection.execute("INSERT INTO report_options VALUES ($a)", {"a": attempts})
             run(connection, "finalize")

@@ -2,9 +2,9 @@
 -- one graded 3 or more (the item had been recalled).
 CREATE OR REPLACE TABLE lapses AS
 SELECT
-    item_id,
+    item_no,
     count(*) AS lapses,
     count(DISTINCT learner_id) AS learners
 FROM schedule_changes
 WHERE grade < 3 AND previous_grade >= 3
-GROUP BY item_id;
+GROUP BY item_no;

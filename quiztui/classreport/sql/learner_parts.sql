@@ -2,14 +2,14 @@
 -- was graded 3 or more, i.e. SM-2's repetition count is at least 1).
 CREATE OR REPLACE TABLE learner_parts AS
 WITH final AS (
-    SELECT learner_id, item_id, arg_max(grade, seq) AS grade
+    SELECT learner_id, item_no, arg_max(grade, seq) AS grade
     FROM schedule_changes
     GROUP BY ALL
 ),
 learned AS (
     SELECT f.learner_id, i.part_id, count(*) AS learned
     FROM final AS f
-    JOIN deck_items AS i USING (item_id)
+    JOIN deck_items AS i USING (item_no)
     WHERE f.grade >= 3
     GROUP BY ALL
 )
