@@ -27,6 +27,7 @@ def test_the_benchmark_prints_its_table(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("| learners |")
-    assert lines[2].startswith("| 4 | ")
+    assert lines[0].startswith("load average before: ")
+    assert lines[1].startswith("| learners |")
+    assert lines[3].startswith("| 4 | ")
     assert (tmp_path / "report-4.json").is_file()

@@ -44,7 +44,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 td.pct { text-align: right; white-space: nowrap; min-width: 60px;
   font-variant-numeric: tabular-nums;
   background: linear-gradient(to right, rgba(31, 78, 140, .16) calc(var(--v) * 100%),
-    transparent 0) no-repeat 0 50% / 100% 70%; }
+    transparent 0) no-repeat 0 4px / 100% 1.35em; }
 td.pct.pre { background-image: linear-gradient(to right, rgba(157, 180, 207, .38)
     calc(var(--v) * 100%), transparent 0); }
 .qid { display: block; font: 11.5px ui-monospace, "DejaVu Sans Mono", monospace;

@@ -155,6 +155,10 @@ def write_text_atomically(text: str, path: Path) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
+        # A report is made to be shared: the usual permissions, not mkstemp's owner-only ones.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
