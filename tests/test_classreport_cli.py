@@ -127,7 +127,7 @@ def test_parquet_holds_what_the_sql_needs(
     columns = [c[0] for c in connection.execute("SELECT * FROM reviews LIMIT 0").description]
     assert columns == [
         "learner_id", "seq", "item_no", "item_id", "mode", "grade", "picked", "correct",
-        "reviewed_at", "learning_day", "current_key", "attempt_uid",
+        "learning_day", "current_key", "attempt_uid",
     ]  # fmt: skip
 
 

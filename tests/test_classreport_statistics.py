@@ -244,7 +244,8 @@ def test_a_part_nobody_reached(report: dict[str, Any]) -> None:
 
 
 def test_retention_in_the_weeks_after_the_post_check(report: dict[str, Any]) -> None:
-    """Daily reviews only (no re-drill, no undone answer), by week from the post-check's end."""
+    """Daily reviews only (no re-drill, no undone answer), by week of learning days from the
+    post-check's (day 7 after it starts week 2)."""
     assert part(report, "p1")["retention"] == [
         {"week": 1, "reviews": 3, "learners": 2, "recalled": approx(2 / 3)},
         {"week": 2, "reviews": 2, "learners": 1, "recalled": 0.5},

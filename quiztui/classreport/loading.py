@@ -45,7 +45,6 @@ REVIEW_STRUCTURE: dict[str, Any] = {
     "grade": "BIGINT",
     "picked": [_TEXT],
     "correct": "BOOLEAN",
-    "reviewed_at": "TIMESTAMPTZ",
     "learning_day": "DATE",
     "answer_key": _TEXT,
     "attempt_uid": _TEXT,
@@ -54,7 +53,8 @@ REVIEW_STRUCTURE: dict[str, Any] = {
 """What the report reads of a review (format version 1 and later; other fields are ignored).
 
 Parsing is most of the report's time, and each field read costs about a tenth of it: `uid`,
-`kind` (the deck says it), `answered_grade`, `seconds` and `amended_at` are not read.
+`kind` (the deck says it), `answered_grade`, `seconds`, `amended_at` and `reviewed_at` (every
+figure counts in learning days) are not read.
 
 A field of the wrong type reads as NULL. The times every review has are parsed here, once; the
 optional ones stay text until checked, so that a damaged `undone_at` is caught, never read as
@@ -97,8 +97,8 @@ CREATE OR REPLACE TABLE staged_files (
 );
 CREATE OR REPLACE TABLE staged_reviews (
     learner_id INTEGER, seq INTEGER, item_no INTEGER, mode VARCHAR, grade TINYINT,
-    picked VARCHAR[], correct BOOLEAN, reviewed_at TIMESTAMPTZ, learning_day DATE,
-    current_key BOOLEAN, attempt_uid VARCHAR
+    picked VARCHAR[], correct BOOLEAN, learning_day DATE, current_key BOOLEAN,
+    attempt_uid VARCHAR
 );
 CREATE OR REPLACE TABLE staged_attempts (
     learner_id INTEGER, uid VARCHAR, part_id VARCHAR, "check" VARCHAR, question_ids VARCHAR[],

@@ -15,7 +15,7 @@ SELECT
         coalesce(d.reviews, []).list_transform(
             lambda r: r IS NULL OR r.deck_id IS NULL OR r.item_id IS NULL
                 OR r.mode IS NULL OR r.grade IS NULL OR r.grade NOT BETWEEN 0 AND 5
-                OR r.reviewed_at IS NULL OR r.learning_day IS NULL
+                OR r.learning_day IS NULL
                 OR (r.undone_at IS NOT NULL AND try_cast(r.undone_at AS TIMESTAMPTZ) IS NULL)
         ),
         true

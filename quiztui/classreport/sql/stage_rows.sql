@@ -17,7 +17,7 @@ INSERT INTO staged_reviews
 SELECT
     file_id, seq, i.item_no, r.mode, try_cast(r.grade AS TINYINT),
     CASE WHEN r.mode IN ('pre', 'post') THEN list_distinct(coalesce(r.picked, [])) END,
-    r.correct, r.reviewed_at, r.learning_day, r.answer_key IS NOT DISTINCT FROM i.answer_key,
+    r.correct, r.learning_day, r.answer_key IS NOT DISTINCT FROM i.answer_key,
     CASE WHEN r.mode IN ('pre', 'post') THEN r.attempt_uid END
 FROM (
     SELECT file_id, unnest(range(1, len(d.reviews) + 1)) AS seq, unnest(d.reviews) AS r
