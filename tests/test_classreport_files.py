@@ -268,3 +268,17 @@ def test_exports_made_by_the_store(tmp_path: Path) -> None:
     q2 = report.document["parts"][0]["questions"][1]["post"]
     assert (q2["facility"], q2["answers"]) == (0.5, 2)
     assert report.document["learners"][0]["items_learned"] == 2
+
+
+def test_two_decks_as_often_ask_for_one(tmp_path: Path) -> None:
+    good("ann", tmp_path)
+    other = Learner("zed", deck_id="elsewhere")
+    other.check("post", D0, {"q1": "a"})
+    other.write(tmp_path / "zed.json")
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe")
+
+    def find(deck_id: str) -> Deck:
+        raise AssertionError("no deck should be looked up")
+
+    with pytest.raises(ClassReportError, match=r"several decks as often \(demo, elsewhere\)"):
+        build_report([tmp_path], find_deck=find)

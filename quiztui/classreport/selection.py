@@ -8,7 +8,6 @@ same learner are each left out with a reason; of two exports of one learner, the
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,15 +30,6 @@ class Learner:
     name: str
     file: Path | None
     """None when the report is anonymized."""
-
-
-class AmbiguousDeckError(ValueError):
-    """The exports hold several decks equally often: the instructor must choose one."""
-
-    def __init__(self, deck_ids: Sequence[str]) -> None:
-        """Name the decks found."""
-        super().__init__(", ".join(deck_ids))
-        self.deck_ids = tuple(deck_ids)
 
 
 def damage(staged: StagedFile) -> str | None:
@@ -77,18 +67,6 @@ def usable(files: Iterable[StagedFile]) -> tuple[list[StagedFile], list[Skipped]
         else:
             skipped.append(Skipped(staged.path, reason))
     return good, skipped
-
-
-def most_common_deck(files: Iterable[StagedFile]) -> str | None:
-    """The deck id the most files hold (None when none holds any); AmbiguousDeckError on a tie."""
-    counts = Counter(deck_id for staged in files for deck_id in set(staged.deck_ids))
-    if not counts:
-        return None
-    ranked = counts.most_common()
-    best = [deck_id for deck_id, count in ranked if count == ranked[0][1]]
-    if len(best) > 1:
-        raise AmbiguousDeckError(sorted(best))
-    return best[0]
 
 
 def learner_name(staged: StagedFile) -> str:
