@@ -29,9 +29,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the action; 1 with a message when the store or the file cannot be used."""
     from quiztui.errors import QuiztuiError
-    from quiztui.store import Store, read_progress_file, write_json_atomically
+    from quiztui.store import Store, check_import, read_progress_file, write_json_atomically
 
     try:
+        # A file to import is read and checked before the store is even opened: a bad one
+        # touches nothing, and the write transaction holds the lock for the merge alone.
+        checked = (
+            check_import(read_progress_file(args.file), str(args.file))
+            if args.action == "import"
+            else None
+        )
         with Store.open() as store:
             if args.action == "export":
                 data = store.export_data()
@@ -49,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
                         )
                         return 1
                     print(f"exported {len(data['reviews'])} answers to {path}", file=sys.stderr)
-            elif args.action == "import":
-                result = store.import_data(read_progress_file(args.file), str(args.file))
+            elif checked is not None:
+                result = store.import_data(checked)
                 print(
                     f"imported from {args.file}: {result.reviews_added} new answers,"
                     f" {result.reviews_updated} updated, {result.attempts_added} check attempts,"

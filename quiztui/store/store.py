@@ -524,11 +524,18 @@ class Store:
             return export_data(self._read)
 
     def import_data(self, data: Any, source: str = "<data>") -> ImportResult:
-        """Merge an exported history; importing the same one twice adds nothing twice."""
-        from quiztui.store.exchange import import_data
+        """Merge an exported history; importing the same one twice adds nothing twice.
 
+        `data` is the file's JSON or, already checked, a `CheckedImport`. It is checked before
+        the write transaction begins, so the lock is held for the merge alone; ProgressFileError
+        (nothing imported) names `source` and the first entry that cannot be true.
+        """
+        from quiztui.store.exchange import import_data
+        from quiztui.store.import_check import CheckedImport, check_import
+
+        checked = data if isinstance(data, CheckedImport) else check_import(data, source)
         with self._write() as db:
-            return import_data(db, data, source)
+            return import_data(db, checked)
 
 
 def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
