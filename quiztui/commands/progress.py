@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
             else None
         )
         with Store.open() as store:
+            for notice in store.notices:
+                print(f"quiztui: {notice}", file=sys.stderr)
             if args.action == "export":
                 data = store.export_data()
                 if args.file == "-":

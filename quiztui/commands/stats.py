@@ -121,6 +121,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         ctx.store.close()
+    for notice in ctx.store.notices:
+        print(f"quiztui: {notice}", file=sys.stderr)
+    for bad in ctx.store.bad_rows():
+        print(
+            f"quiztui: {ctx.store.path}: left out the {bad.table} row {bad.key}, which cannot"
+            f" be read ({bad.problem}); the figures are without it",
+            file=sys.stderr,
+        )
     if args.json:
         data = [progress_json(p, streak_days) for p in progresses]
         print(json.dumps({"decks": data}, indent=2, ensure_ascii=False))

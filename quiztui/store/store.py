@@ -12,19 +12,25 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from quiztui import locations
 from quiztui.days import to_utc_text
 from quiztui.deck.model import CheckName
 from quiztui.sm2 import check_grade
 from quiztui.store import verified
-from quiztui.store.connection import backup_database, is_locked, locked_error, open_database
+from quiztui.store.connection import (
+    BUSY_TIMEOUT_SECONDS,
+    backup_database,
+    is_locked,
+    locked_error,
+    open_database,
+)
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
     MODES,
@@ -46,13 +52,17 @@ from quiztui.store.rows import (
     REVIEW_INSERT,
     STATE_COLUMNS,
     STATE_UPSERT,
+    BadRow,
     attempt_from_row,
     attempt_to_row,
+    readable,
     review_from_row,
     review_to_row,
     state_from_row,
     state_to_row,
 )
+
+T = TypeVar("T")
 
 
 def _utc_now() -> datetime:
@@ -71,26 +81,45 @@ class Store:
     backups_dir: Path
     """Where backups go (before a migration, and on request)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, backups_dir: Path) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        backups_dir: Path,
+        *,
+        notices: Sequence[str] = (),
+    ) -> None:
         """Wrap an open, migrated connection (use `Store.open`)."""
         self._connection = connection
         self.path = path
         self.backups_dir = backups_dir
+        self.notices: tuple[str, ...] = tuple(notices)
+        """What the learner should be told about opening (say, an empty file kept aside)."""
         self._lock = threading.RLock()
         self._cache = ReadCache(connection)
+        self._bad_rows: dict[tuple[str, str], BadRow] = {}
 
     # ------------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, path: Path | None = None, *, backups_dir: Path | None = None) -> Store:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        backups_dir: Path | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    ) -> Store:
         """Open (creating if needed) the database at `path`, check it, and bring it up to date.
 
-        `path` defaults to the data directory's database, `backups_dir` to its backups folder.
-        Raises StoreError, naming the file and what to do, when it cannot be used.
+        `path` defaults to the data directory's database, `backups_dir` to its backups folder;
+        `busy_timeout` is how long a write waits for another program's lock. Raises StoreError,
+        naming the file and what to do, when it cannot be used.
         """
         path = locations.database_path() if path is None else Path(path)
         backups_dir = locations.backups_dir() if backups_dir is None else Path(backups_dir)
-        return cls(open_database(path, backups_dir), path, backups_dir)
+        notices: list[str] = []
+        connection = open_database(path, backups_dir, busy_timeout=busy_timeout, notices=notices)
+        return cls(connection, path, backups_dir, notices=notices)
 
     def close(self) -> None:
         """Close the database (everything is already committed).
@@ -125,6 +154,9 @@ class Store:
             except sqlite3.Error as error:
                 self._rollback()
                 raise self._error(error) from None
+            except BadRow as bad:
+                self._rollback()
+                raise self._bad_row_error(bad) from None
             except BaseException:
                 self._rollback()
                 raise
@@ -149,6 +181,34 @@ class Store:
                 return self._cache.get(key, lambda: self._read(sql, parameters))
             except sqlite3.Error as error:
                 raise self._error(error) from None
+
+    def _readable(
+        self, rows: Iterable[Sequence[Any]], mapper: Callable[[Sequence[Any]], T]
+    ) -> list[T]:
+        """The rows a report reads, mapped; unreadable ones set aside (see `bad_rows`)."""
+        bad: list[BadRow] = []
+        mapped = list(readable(rows, mapper, bad))
+        if bad:
+            with self._lock:
+                for problem in bad:
+                    self._bad_rows.setdefault((problem.table, problem.key), problem)
+        return mapped
+
+    def bad_rows(self) -> list[BadRow]:
+        """The rows reads have set aside because they cannot be read, in the order first met.
+
+        A report (`quiztui stats`, the screens) carries on without them; a write that needs one
+        refuses with a StoreError naming it.
+        """
+        with self._lock:
+            return list(self._bad_rows.values())
+
+    def _bad_row_error(self, bad: BadRow) -> StoreError:
+        return StoreError(
+            f"{self.path}: the {bad.table} row {bad.key} cannot be read ({bad.problem}), and"
+            " this change needs it; nothing was changed. Restore a backup, or export your"
+            " progress (`quiztui progress export`), which leaves such rows out."
+        )
 
     def _error(self, error: sqlite3.Error) -> StoreError:
         if is_locked(error):
@@ -260,7 +320,8 @@ class Store:
     def review(self, uid: str) -> ReviewRecord | None:
         """The log record with this uid, or None."""
         rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,))
-        return review_from_row(rows[0]) if rows else None
+        found = self._readable(rows, review_from_row)
+        return found[0] if found else None
 
     def reviews(
         self,
@@ -284,7 +345,7 @@ class Store:
             conditions.append("undone_at IS NULL")
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews{where} ORDER BY id", parameters)
-        return [review_from_row(row) for row in rows]
+        return self._readable(rows, review_from_row)
 
     def latest_answers(self, deck_id: str, modes: Iterable[str]) -> dict[str, ReviewRecord]:
         """Each item's latest live answer in the given modes, by item id."""
@@ -297,7 +358,7 @@ class Store:
             f" AND mode IN ({marks}) GROUP BY item_id)",
             (deck_id, *wanted),
         )
-        return {row[3]: review_from_row(row) for row in rows}
+        return {record.item_id: record for record in self._readable(rows, review_from_row)}
 
     def answered_item_ids(self, deck_id: str, mode: Mode) -> frozenset[str]:
         """The items of a deck with at least one live answer in `mode` (e.g. graded in "learn")."""
@@ -326,10 +387,10 @@ class Store:
         """Every learning day with a live answer, oldest first (as each answer counted it)."""
         rows = self._cached(
             ("days",),
-            "SELECT DISTINCT learning_day FROM reviews WHERE undone_at IS NULL"
-            " ORDER BY learning_day",
+            "SELECT learning_day, min(uid) FROM reviews WHERE undone_at IS NULL"
+            " GROUP BY learning_day ORDER BY learning_day",
         )
-        return [date.fromisoformat(row[0]) for row in rows]
+        return self._readable(rows, _learning_day)
 
     def introduced_count(self, deck_id: str, day: date, mode: Mode = "review") -> int:
         """How many items of a deck were first reviewed on `day` in `mode` (new items shown)."""
@@ -349,7 +410,8 @@ class Store:
             f"SELECT {STATE_COLUMNS} FROM item_states WHERE deck_id = ? AND item_id = ?",
             (deck_id, item_id),
         )
-        return state_from_row(rows[0]) if rows else None
+        found = self._readable(rows, state_from_row)
+        return found[0] if found else None
 
     def deck_states(self, deck_id: str) -> dict[str, StoredState]:
         """Every stored state of a deck, by item id (items no longer in the deck included).
@@ -362,12 +424,12 @@ class Store:
 
     def _deck_states(self, deck_id: str) -> dict[str, StoredState]:
         rows = self._read(f"SELECT {STATE_COLUMNS} FROM item_states WHERE deck_id = ?", (deck_id,))
-        return {row[1]: state_from_row(row) for row in rows}
+        return {state.item_id: state for state in self._readable(rows, state_from_row)}
 
     def live_states(self) -> dict[tuple[str, str], StoredState]:
         """Every stored state, keyed on (deck id, item id)."""
         rows = self._read(f"SELECT {STATE_COLUMNS} FROM item_states")
-        return {(row[0], row[1]): state_from_row(row) for row in rows}
+        return {(s.deck_id, s.item_id): s for s in self._readable(rows, state_from_row)}
 
     def rebuild_states(self) -> dict[tuple[str, str], StoredState]:
         """Every item's state computed afresh by replaying the whole log (nothing written)."""
@@ -416,7 +478,8 @@ class Store:
     def attempt(self, uid: str) -> Attempt | None:
         """The attempt with this uid, or None."""
         rows = self._read(f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE uid = ?", (uid,))
-        return attempt_from_row(rows[0]) if rows else None
+        found = self._readable(rows, attempt_from_row)
+        return found[0] if found else None
 
     def attempts(self, deck_id: str, part_id: str | None = None) -> list[Attempt]:
         """A deck's (or part's) attempts, oldest first."""
@@ -426,7 +489,7 @@ class Store:
             sql += " AND part_id = ?"
             parameters.append(part_id)
         rows = self._read(sql + " ORDER BY started_at, uid", parameters)
-        return [attempt_from_row(row) for row in rows]
+        return self._readable(rows, attempt_from_row)
 
     def unfinished_attempt(self, deck_id: str, part_id: str, check: CheckName) -> Attempt | None:
         """The part's attempt of that check left half-way (neither finished nor abandoned)."""
@@ -436,7 +499,8 @@ class Store:
             " ORDER BY started_at DESC LIMIT 1",
             (deck_id, part_id, check),
         )
-        return attempt_from_row(rows[0]) if rows else None
+        found = self._readable(rows, attempt_from_row)
+        return found[0] if found else None
 
     def latest_finished_attempt(
         self, deck_id: str, part_id: str, check: CheckName
@@ -448,7 +512,8 @@ class Store:
             " ORDER BY finished_at DESC LIMIT 1",
             (deck_id, part_id, check),
         )
-        return attempt_from_row(rows[0]) if rows else None
+        found = self._readable(rows, attempt_from_row)
+        return found[0] if found else None
 
     def finished_parts(self, deck_id: str, check: CheckName) -> frozenset[str]:
         """The parts of a deck with at least one finished attempt of that check."""
@@ -536,6 +601,14 @@ class Store:
         checked = data if isinstance(data, CheckedImport) else check_import(data, source)
         with self._write() as db:
             return import_data(db, checked)
+
+
+def _learning_day(row: Sequence[Any]) -> date:
+    """A learning day from a (learning_day, uid) row (BadRow naming the uid if unreadable)."""
+    try:
+        return date.fromisoformat(row[0])
+    except (TypeError, ValueError) as error:
+        raise BadRow("reviews", str(row[1]), f"learning_day {row[0]!r}: {error}") from None
 
 
 def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
