@@ -40,6 +40,31 @@ def is_locked(error: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
+READ_ONLY = "the progress file is read-only"
+"""`write_blocker`'s reason for a file this process may not write."""
+
+
+def write_blocker(error: sqlite3.Error) -> str | None:
+    """Why the database cannot take a write right now, in a few words; None for other errors.
+
+    These are the conditions that pass (another program's lock, a full disk, a file made
+    read-only, a failing disk or folder): a write they stop waits and is tried again.
+    """
+    code = _primary_code(error)
+    text = str(error).lower()
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return "the progress file is locked by another program"
+    if code == _SQLITE_FULL or "full" in text:
+        return "disk full"
+    if code == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return READ_ONLY
+    if code == _SQLITE_IOERR or "disk i/o" in text:
+        return "a disk error"
+    if code == _SQLITE_CANTOPEN or "unable to open" in text:
+        return "the progress file cannot be opened"
+    return None
+
+
 def locked_error(path: Path) -> StoreError:
     """The message for a database another program keeps locked."""
     return StoreError(

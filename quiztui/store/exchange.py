@@ -115,7 +115,7 @@ def import_data(db: sqlite3.Connection, checked: CheckedImport) -> ImportResult:
     histories from two machines interleave as they happened. The entries were checked before
     (`check_import`), outside the transaction, so the lock is held for the merge alone.
     """
-    from quiztui.store.store import recompute_all
+    from quiztui.store.writes import recompute_all
 
     reviews, attempts, steps = checked.reviews, checked.attempts, checked.steps
 

@@ -5,10 +5,17 @@ call returns (`BEGIN IMMEDIATE` with a busy timeout, so two quiztui processes ca
 once). The log is the truth and item states are its replay, kept in step in the same
 transaction. Reads the screens repeat are served from a `ReadCache` until the next commit.
 Nothing here ever resets or overwrites progress.
+
+When the database cannot take a write (locked past the busy timeout, disk full, read-only),
+the write methods still return as if it had (a ReviewRecord with its uid, so undo and
+confidence work on it): the write waits, in order, in memory and in the pending journal, and
+is saved as soon as the database can take it (see `writer`). Reads show the database, so they
+may lag behind while writes wait; `write_status` says what waits and why.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
@@ -20,21 +27,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from quiztui import locations
-from quiztui.days import to_utc_text
+from quiztui.days import from_utc_text, to_utc_text
 from quiztui.deck.model import CheckName
 from quiztui.sm2 import check_grade
 from quiztui.store import verified
-from quiztui.store.connection import (
-    BUSY_TIMEOUT_SECONDS,
-    backup_database,
-    is_locked,
-    locked_error,
-    open_database,
-)
+from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database, open_database
+from quiztui.store.journal import Journal
+from quiztui.store.pending import PendingWrites, WriteStatus
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
     MODES,
-    SCHEDULING_MODES,
     STEPS,
     Attempt,
     ImportResult,
@@ -44,23 +46,21 @@ from quiztui.store.records import (
     Step,
     StoredState,
     StoreError,
+    StoreUnwritable,
 )
-from quiztui.store.replay import advance, replay
+from quiztui.store.replay import replay
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
-    REVIEW_INSERT,
     STATE_COLUMNS,
-    STATE_UPSERT,
     BadRow,
     attempt_from_row,
-    attempt_to_row,
     readable,
     review_from_row,
-    review_to_row,
     state_from_row,
-    state_to_row,
 )
+from quiztui.store.writer import RETRY_BUSY_TIMEOUT_SECONDS, Writer
+from quiztui.store.writes import Write, recompute_all
 
 T = TypeVar("T")
 
@@ -73,7 +73,8 @@ class Store:
     """The learner's progress: the review log, item states, check attempts and step marks.
 
     Open it once (in `main()`), hand it around, close it on the way out. Methods are safe to call
-    from more than one thread; each write is committed before the method returns.
+    from more than one thread; each write is committed before the method returns, or, when the
+    database cannot take it now, kept waiting in memory and in the pending journal.
     """
 
     path: Path
@@ -88,8 +89,15 @@ class Store:
         backups_dir: Path,
         *,
         notices: Sequence[str] = (),
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        read_only: str | None = None,
+        journal_paths: Sequence[Path] | None = None,
     ) -> None:
-        """Wrap an open, migrated connection (use `Store.open`)."""
+        """Wrap an open, migrated connection (use `Store.open`).
+
+        `read_only`: why nothing may be written (every write is then refused and counted);
+        `journal_paths`: where waiting writes are kept (default: `locations`' list).
+        """
         self._connection = connection
         self.path = path
         self.backups_dir = backups_dir
@@ -98,6 +106,20 @@ class Store:
         self._lock = threading.RLock()
         self._cache = ReadCache(connection)
         self._bad_rows: dict[tuple[str, str], BadRow] = {}
+        paths = locations.pending_journal_paths(path) if journal_paths is None else journal_paths
+        journal = Journal(path, paths, private=paths[-1:] if journal_paths is None else ())
+        self._writer = Writer(
+            connection,
+            self._lock,
+            self._cache,
+            path,
+            backups_dir,
+            PendingWrites(journal),
+            busy_timeout=busy_timeout,
+            read_only=read_only,
+            reopen=self._reopen,
+        )
+        self._busy_timeout = busy_timeout
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -108,25 +130,73 @@ class Store:
         *,
         backups_dir: Path | None = None,
         busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        read_only: str | None = None,
+        take_pending: bool = True,
+        journal_paths: Sequence[Path] | None = None,
     ) -> Store:
         """Open (creating if needed) the database at `path`, check it, and bring it up to date.
 
         `path` defaults to the data directory's database, `backups_dir` to its backups folder;
-        `busy_timeout` is how long a write waits for another program's lock. Raises StoreError,
+        `busy_timeout` is how long a write waits for another program's lock. Writes an earlier
+        run left waiting in the pending journal are saved first, before anything else, unless
+        `take_pending` is False (another quiztui that is still open owns them) or the store is
+        opened `read_only` (the reason why: every write is then refused). Raises StoreError,
         naming the file and what to do, when it cannot be used.
         """
         path = locations.database_path() if path is None else Path(path)
         backups_dir = locations.backups_dir() if backups_dir is None else Path(backups_dir)
         notices: list[str] = []
         connection = open_database(path, backups_dir, busy_timeout=busy_timeout, notices=notices)
-        return cls(connection, path, backups_dir, notices=notices)
+        store = cls(
+            connection,
+            path,
+            backups_dir,
+            notices=notices,
+            busy_timeout=busy_timeout,
+            read_only=read_only,
+            journal_paths=journal_paths,
+        )
+        if take_pending and read_only is None:
+            store._take_pending()
+        return store
+
+    def _take_pending(self) -> None:
+        """Load what an earlier run left in the pending journal and try to save it now."""
+        with self._lock:
+            pending = self._writer.pending
+            count = pending.load()
+            if not count:
+                return
+            answers = sum(1 for write in pending.writes if write.is_answer)
+            if self._writer.flush():
+                self.notices += (
+                    f"{self.path}: saved {answers} answers ({count} changes in all) that were"
+                    f" still waiting to be saved when quiztui last closed.",
+                )
+
+    def _reopen(self) -> None:
+        """Open the file afresh if it has become writable (SQLite opened it read-only)."""
+        if not os.access(self.path, os.W_OK):
+            return
+        try:
+            connection = open_database(self.path, self.backups_dir, busy_timeout=self._busy_timeout)
+        except StoreError:
+            return
+        with self._lock:
+            old, self._connection = self._connection, connection
+            self._cache.use(connection)
+            self._writer.use(connection)
+        with suppress(sqlite3.Error):
+            old.close()
 
     def close(self) -> None:
-        """Close the database (everything is already committed).
+        """Close the database, after one last try to save what waits (kept in the journal if
+        that fails, for the next start).
 
         The file as it is now is remembered as sound, so the next open need not check it again.
         """
         with self._lock:
+            self._writer.flush()
             self._connection.close()
             verified.remember(self.path)
 
@@ -142,30 +212,20 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) and committed on success."""
-        with self._lock:
-            try:
-                self._connection.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise self._error(error) from None
-            try:
-                yield self._connection
-                self._connection.execute("COMMIT")
-            except sqlite3.Error as error:
-                self._rollback()
-                raise self._error(error) from None
-            except BadRow as bad:
-                self._rollback()
-                raise self._bad_row_error(bad) from None
-            except BaseException:
-                self._rollback()
-                raise
-            finally:
-                self._cache.committed()
+        """One write transaction that must happen now (import, recompute): it never waits.
 
-    def _rollback(self) -> None:
-        with suppress(sqlite3.Error):
-            self._connection.execute("ROLLBACK")
+        Whatever waits is saved first, so the log keeps its order.
+        """
+        with self._lock:
+            if not self._writer.flush():
+                reason = self._writer.pending.reason or "retrying"
+                raise StoreUnwritable(
+                    f"{self.path}: cannot be written now ({reason}), and answers are waiting to"
+                    " be saved before this change; nothing was changed. Try again later.",
+                    reason,
+                )
+            with self._writer.transaction() as db:
+                yield db
 
     def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
@@ -203,20 +263,8 @@ class Store:
         with self._lock:
             return list(self._bad_rows.values())
 
-    def _bad_row_error(self, bad: BadRow) -> StoreError:
-        return StoreError(
-            f"{self.path}: the {bad.table} row {bad.key} cannot be read ({bad.problem}), and"
-            " this change needs it; nothing was changed. Restore a backup, or export your"
-            " progress (`quiztui progress export`), which leaves such rows out."
-        )
-
     def _error(self, error: sqlite3.Error) -> StoreError:
-        if is_locked(error):
-            return locked_error(self.path)
-        return StoreError(
-            f"{self.path}: {error}. Your answers so far are saved; if this keeps happening,"
-            f" copy the file and the backups in {self.backups_dir} somewhere safe."
-        )
+        return self._writer.error(error)
 
     # ------------------------------------------------------------------ answers
 
@@ -238,8 +286,9 @@ class Store:
     ) -> ReviewRecord:
         """Log one answer and, for a scheduling mode, update the item's state: one transaction.
 
-        Returns the committed log record. Modes "post", "learn" and "review" are SM-2 reviews;
-        the rest change no schedule.
+        Returns the committed log record, or, when the database cannot take it now, the record
+        as it will be saved (id 0) while it waits. Modes "post", "learn" and "review" are SM-2
+        reviews; the rest change no schedule.
         """
         check_grade(grade)
         if mode not in MODES:
@@ -261,31 +310,26 @@ class Store:
             answer_key=answer_key,
             attempt_uid=attempt_uid,
         )
-        with self._write() as db:
-            if mode in SCHEDULING_MODES:
-                current = _state_in(db, deck_id, item_id)
-                after = advance(current, record)
-                if after is not None and after != current:
-                    db.execute(STATE_UPSERT, state_to_row(after))
-            cursor = db.execute(REVIEW_INSERT, review_to_row(record))
-            row_id = int(cursor.lastrowid or 0)
-        return replace(record, id=row_id)
+        with self._lock:
+            applied, row_id = self._writer.submit(Write.review(record))
+            if applied:
+                return replace(record, id=int(row_id))
+            self._writer.pending.view[record.uid] = record
+            return record
 
     def undo_review(self, uid: str, *, at: datetime | None = None) -> bool:
         """Take an answer back: it stays in the log, marked undone, and the item's state is what
         it was without it. False when there is no such answer or it was already undone."""
         stamp = to_utc_text(at or _utc_now())
-        with self._write() as db:
-            row = db.execute(
-                "SELECT deck_id, item_id, mode FROM reviews WHERE uid = ? AND undone_at IS NULL",
-                (uid,),
-            ).fetchone()
-            if row is None:
+        with self._lock:
+            applied, undone = self._writer.submit(Write.undo(uid, stamp))
+            if applied:
+                return bool(undone)
+            before = self._waiting_record(uid)
+            if before is None or before.undone:
                 return False
-            db.execute("UPDATE reviews SET undone_at = ? WHERE uid = ?", (stamp, uid))
-            if row[2] in SCHEDULING_MODES:
-                _recompute_item(db, row[0], row[1])
-        return True
+            self._writer.pending.view[uid] = replace(before, undone_at=from_utc_text(stamp))
+            return True
 
     def amend_grade(self, uid: str, grade: int, *, at: datetime | None = None) -> ReviewRecord:
         """Change an answer's grade (the 3 "guessed" / 5 "knew it" confidence change).
@@ -295,25 +339,36 @@ class Store:
         """
         check_grade(grade)
         stamp = to_utc_text(at or _utc_now())
-        with self._write() as db:
-            row = db.execute(
-                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ? AND undone_at IS NULL",
-                (uid,),
-            ).fetchone()
-            if row is None:
+        with self._lock:
+            applied, amended = self._writer.submit(Write.amend(uid, grade, stamp))
+            if applied:
+                if amended is None:
+                    raise KeyError(uid)
+                return amended  # type: ignore[no-any-return]
+            before = self._waiting_record(uid)
+            if before is None or before.undone:
                 raise KeyError(uid)
-            record = review_from_row(row)
-            if record.grade != grade:
-                db.execute(
-                    "UPDATE reviews SET grade = ?, amended_at = ? WHERE uid = ?",
-                    (grade, stamp, uid),
-                )
-                if record.mode in SCHEDULING_MODES:
-                    _recompute_item(db, record.deck_id, record.item_id)
-            row = db.execute(
-                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,)
-            ).fetchone()
-        return review_from_row(row)
+            after = before
+            if before.grade != grade:
+                after = replace(before, grade=grade, amended_at=from_utc_text(stamp))
+            self._writer.pending.view[uid] = after
+            return after
+
+    def _waiting_record(self, uid: str) -> ReviewRecord | None:
+        """An answer as the writes that wait leave it (else as the database has it)."""
+        waiting = self._writer.pending.view.get(uid)
+        return waiting if waiting is not None else self.review(uid)
+
+    # ------------------------------------------------------------------ writes that wait
+
+    def write_status(self) -> WriteStatus:
+        """Whether everything is saved; if not, how much waits, why, and where it is kept."""
+        return self._writer.status()
+
+    def retry_pending(self) -> bool:
+        """Try to save what waits (briefly, if another program holds the lock); True when
+        nothing waits any more. The app calls it every few seconds."""
+        return self._writer.flush(RETRY_BUSY_TIMEOUT_SECONDS)
 
     # ------------------------------------------------------------------ reading the log
 
@@ -463,16 +518,7 @@ class Store:
             choice_orders=dict(choice_orders),
             started_at=at.astimezone(UTC),
         )
-        with self._write() as db:
-            db.execute(
-                "UPDATE attempts SET abandoned_at = ? WHERE deck_id = ? AND part_id = ?"
-                " AND check_name = ? AND finished_at IS NULL AND abandoned_at IS NULL",
-                (to_utc_text(at), deck_id, part_id, check),
-            )
-            db.execute(
-                f"INSERT INTO attempts ({ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                attempt_to_row(attempt),
-            )
+        self._writer.submit(Write.start_attempt(attempt))
         return attempt
 
     def attempt(self, uid: str) -> Attempt | None:
@@ -527,11 +573,7 @@ class Store:
 
     def finish_attempt(self, uid: str, at: datetime) -> None:
         """Mark an attempt complete (once; finishing again keeps the first time)."""
-        with self._write() as db:
-            db.execute(
-                "UPDATE attempts SET finished_at = ? WHERE uid = ? AND finished_at IS NULL",
-                (to_utc_text(at), uid),
-            )
+        self._writer.submit(Write.finish_attempt(uid, to_utc_text(at)))
 
     # ------------------------------------------------------------------ step marks
 
@@ -539,12 +581,7 @@ class Store:
         """Record that a learner reached a step of a part (kept once, with the first time)."""
         if step not in STEPS:
             raise ValueError(f"unknown step {step!r}")
-        with self._write() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO step_marks (deck_id, part_id, step, marked_at)"
-                " VALUES (?, ?, ?, ?)",
-                (deck_id, part_id, step, to_utc_text(at)),
-            )
+        self._writer.submit(Write.mark_step(deck_id, part_id, step, to_utc_text(at)))
 
     def steps(self, deck_id: str) -> dict[str, frozenset[Step]]:
         """The steps marked for each part of a deck."""
@@ -609,33 +646,3 @@ def _learning_day(row: Sequence[Any]) -> date:
         return date.fromisoformat(row[0])
     except (TypeError, ValueError) as error:
         raise BadRow("reviews", str(row[1]), f"learning_day {row[0]!r}: {error}") from None
-
-
-def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
-    row = db.execute(
-        f"SELECT {STATE_COLUMNS} FROM item_states WHERE deck_id = ? AND item_id = ?",
-        (deck_id, item_id),
-    ).fetchone()
-    return None if row is None else state_from_row(row)
-
-
-def _recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
-    """Rebuild one item's state from its log rows (inside the caller's transaction)."""
-    rows = db.execute(
-        f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? AND item_id = ? ORDER BY id",
-        (deck_id, item_id),
-    ).fetchall()
-    state = replay(review_from_row(row) for row in rows).get((deck_id, item_id))
-    if state is None:
-        db.execute("DELETE FROM item_states WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
-    else:
-        db.execute(STATE_UPSERT, state_to_row(state))
-    return state
-
-
-def recompute_all(db: sqlite3.Connection) -> None:
-    """Replace every stored state with the replay of the log (inside the caller's transaction)."""
-    rows = db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
-    states = replay(review_from_row(row) for row in rows)
-    db.execute("DELETE FROM item_states")
-    db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])
