@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from quiztui.deck.library import LoadedDeck, expand_paths, load_decks, load_library
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
+from quiztui.tui.widgets.store_status import StoreWatch
 
 
 class QuiztuiApp(App[None]):
@@ -80,6 +81,8 @@ class QuiztuiApp(App[None]):
         """Whether the bundled decks and the learner's deck folder are opened too."""
         self.seed = seed
         """Seed for choice shuffles (None: random)."""
+        self.store_watch = StoreWatch(self, ctx.store)
+        """Shows answers waiting to be saved, retries them, and guards quitting."""
 
     @property
     def decks(self) -> list[Deck]:
@@ -91,7 +94,12 @@ class QuiztuiApp(App[None]):
         from quiztui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.store_watch.start()
         self.load_decks()
+
+    async def action_quit(self) -> None:
+        """Quit, asking first only if some answers could be saved nowhere (see StoreWatch)."""
+        self.store_watch.quit()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decks")
     def load_decks(self) -> None:
