@@ -257,14 +257,13 @@ def test_nothing_writable_anywhere_is_said(tmp_path: Path) -> None:
 def test_a_read_only_store_refuses_every_write_and_records_nothing(tmp_path: Path) -> None:
     """Opened read-only (another quiztui is open): sessions go on, nothing is written."""
     open_store(tmp_path).close()
-    store = open_store(tmp_path, read_only="another quiztui, pid 4242, has this data open")
+    store = open_store(tmp_path, read_only="quiztui pid 4242 has it open")
     do_a_session(store)
     assert store.review_count() == 0 and store.attempts("d") == []
     assert store.steps("d") == {}
     status = store.write_status()
     assert status.line == (
-        f"Read-only (another quiztui, pid 4242, has this data open): {ANSWERS + 1} answers"
-        " not saved"
+        f"Read-only (quiztui pid 4242 has it open): {ANSWERS + 1} answers not saved"
     )
     assert not status.would_lose
     assert not (tmp_path / "progress.pending.jsonl").exists()

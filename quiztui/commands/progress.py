@@ -2,8 +2,9 @@
 
 `export FILE` writes every answer, check attempt and step as JSON (atomically: a crash never
 leaves half a file); `import FILE` merges such a file into this store, adding only what is
-missing, so importing twice adds nothing twice; `backup` makes a timestamped copy of the
-database in the backups folder. Nothing here deletes or resets progress.
+missing, so importing twice adds nothing twice, and only while no quiztui app has the data open
+(it takes the app's lock); `backup` makes a timestamped copy of the database in the backups
+folder. Nothing here deletes or resets progress.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the action; 1 with a message when the store or the file cannot be used."""
+    from quiztui import locations
     from quiztui.errors import QuiztuiError
     from quiztui.store import Store, check_import, read_progress_file, write_json_atomically
+    from quiztui.store.instance_lock import InstanceLock
 
+    lock = InstanceLock(locations.data_dir(), command="quiztui progress import")
     try:
         # A file to import is read and checked before the store is even opened: a bad one
         # touches nothing, and the write transaction holds the lock for the merge alone.
@@ -39,7 +43,16 @@ def run(args: argparse.Namespace) -> int:
             if args.action == "import"
             else None
         )
-        with Store.open() as store:
+        if checked is not None and (owner := lock.acquire()) is not None:
+            print(
+                f"quiztui: {locations.data_dir()}: is open in quiztui ({owner.describe()});"
+                f" close it, then import {args.file} again. Nothing was imported.",
+                file=sys.stderr,
+            )
+            return 1
+        # Reading commands leave an open app's pending journal to that app.
+        app_open = not lock.held and lock.owner_alive() is not None
+        with Store.open(take_pending=not app_open) as store:
             for notice in store.notices:
                 print(f"quiztui: {notice}", file=sys.stderr)
             if args.action == "export":
@@ -71,4 +84,6 @@ def run(args: argparse.Namespace) -> int:
     except QuiztuiError as error:
         print(f"quiztui: {error}", file=sys.stderr)
         return 1
+    finally:
+        lock.release()
     return 0

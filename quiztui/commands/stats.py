@@ -102,12 +102,17 @@ def progress_lines(progress: DeckProgress, streak_days: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the stats; 1 with a message when the store or a deck cannot be read."""
+    from quiztui import locations
     from quiztui.errors import QuiztuiError
+    from quiztui.store import Store
+    from quiztui.store.instance_lock import InstanceLock
     from quiztui.study import streak
 
     try:
         decks = _decks(args)
-        ctx: StudyContext = open_context()
+        # An open app owns what waits in its pending journal: leave that to it.
+        app_open = InstanceLock(locations.data_dir()).owner_alive() is not None
+        ctx: StudyContext = open_context(store=Store.open(take_pending=not app_open))
     except QuiztuiError as error:
         if type(error).__name__ == "DeckError":
             raise

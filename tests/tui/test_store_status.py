@@ -139,3 +139,33 @@ async def test_quitting_with_answers_kept_in_the_journal_asks_nothing(
         blocker.execute("ROLLBACK")
         blocker.close()
     assert (quick_ctx.store.path.parent / "progress.pending.jsonl").exists()
+
+
+async def test_a_read_only_app_says_so_on_every_screen(
+    tmp_path: Path,
+    clock: FixedClock,
+    make_app: AppFactory,
+    study_deck_path: Path,
+    study_deck: Deck,
+    screen_text: ScreenText,
+) -> None:
+    """Opened read-only (another quiztui has the data): the line says it from the start, and
+    answers are counted as not saved."""
+    store = Store.open(
+        tmp_path / "progress.sqlite3",
+        backups_dir=tmp_path / "backups",
+        read_only="quiztui pid 4242 has it open",
+    )
+    app = make_app(StudyContext(store, clock, Settings()), [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, CheckScreen(study_deck, "light", "post"))
+        assert "Read-only (quiztui pid 4242 has it open)" in screen_text(app)
+        await answer(pilot, app, right=True)
+        app.store_watch.refresh()
+        await pilot.pause()
+        assert "1 answer not saved" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+    assert store.reviews(study_deck.id) == []
+    store.close()
