@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from store_conditions import read_only_folder
+from store_conditions import fill_file_system, read_only_folder, tiny_disk
 
 from quiztui.cli import main
 from quiztui.store import Store, StoreError
@@ -188,3 +188,16 @@ def test_a_write_that_needs_a_bad_row_refuses_naming_it(tmp_path: Path) -> None:
     assert "nothing was changed" in str(caught.value)
     assert store.review(second) is not None and store.review(second).undone_at is None  # type: ignore[union-attr]
     store.close()
+
+
+def test_a_full_disk_at_opening_is_not_called_damage(tmp_path: Path) -> None:
+    """SQLite says "disk I/O error" when a full disk stops it reading: say the disk is full,
+    and never advise moving a sound file aside."""
+    with tiny_disk(tmp_path / "data") as folder:
+        _make_database(folder)
+        fill_file_system(folder)
+        with pytest.raises(StoreError) as caught:
+            Store.open(folder / "progress.sqlite3", backups_dir=folder / "backups")
+    message = str(caught.value)
+    assert "the disk it is on is full" in message and "free some space" in message
+    assert "move the file aside" not in message and "not known to be damaged" in message

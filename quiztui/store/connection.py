@@ -13,6 +13,7 @@ there is one) and says what is really wrong (a read-only folder is not a damaged
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,6 +103,26 @@ def _restore_advice(path: Path, backups_dir: Path) -> str:
     return (
         f"There is no backup of it (none in {backups_dir}): move the file aside to start with"
         " empty progress, and keep it, it may still be recoverable."
+    )
+
+
+LOW_SPACE_BYTES = 256 * 1024
+"""Below this much free space, a disk error is taken to be a full disk."""
+
+
+def _disk_error(path: Path, error: sqlite3.Error) -> StoreError:
+    """The message for a file that cannot be read because of its disk, not its contents."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = None
+    if free is not None and free < LOW_SPACE_BYTES:
+        cause = f"the disk it is on is full ({free // 1024} KB free): free some space"
+    else:
+        cause = "the disk reported an error: check the disk"
+    return StoreError(
+        f"{path}: cannot be opened now ({error}); {cause}, then start quiztui again. Nothing"
+        " was changed, and the file itself is not known to be damaged."
     )
 
 
@@ -224,6 +245,8 @@ def _prepare(
                 f"{path}: cannot be read ({error}). Nothing was changed. Check that you can"
                 f" read it and write in its folder, {path.parent}."
             ) from None
+        if _primary_code(error) in (_SQLITE_IOERR, _SQLITE_FULL):
+            raise _disk_error(path, error) from None
         raise StoreError(
             f"{path}: is not a readable quiztui progress database ({error}). Nothing was"
             f" changed. {_restore_advice(path, backups_dir)}"

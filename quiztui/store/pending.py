@@ -68,7 +68,7 @@ class WriteStatus:
         )
         line = f"{counted} waiting to be saved: {self.reason or 'retrying'}"
         if self.memory_only:
-            line += " · held in memory only, nothing can be written: do not quit yet"
+            line += " · held in memory only: don't quit yet"
         return line
 
 

@@ -129,9 +129,9 @@ class StoreWatch:
         from quiztui.tui.screens.confirm import ChoiceDialog
 
         question = (
-            f"{status.waiting_answers} answers are waiting to be saved"
-            f" ({status.reason or 'the progress file cannot be written'}), and"
-            f" {status.memory_only} of the changes could not be written anywhere, not even to a"
+            f"{status.waiting_changes} changes ({status.waiting_answers} answers) are waiting to"
+            f" be saved ({status.reason or 'the progress file cannot be written'}), and"
+            f" {status.memory_only} of them could not be written anywhere, not even to a"
             " journal file. Quitting now loses them; staying open keeps trying.\n\nQuit anyway?"
         )
         self.app.push_screen(
