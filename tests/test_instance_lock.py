@@ -101,6 +101,20 @@ def test_a_lock_file_naming_a_dead_pid_is_stale(
     lock.release()
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_lock_file_naming_a_zombie_is_stale(tmp_path: Path) -> None:
+    """A killed app its parent has not reaped yet still answers kill(pid, 0): not open."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # ended, left unreaped
+    owner = {"pid": child.pid, "host": os.uname().nodename, "started_at": "2026-03-01T09:00:00"}
+    (tmp_path / "quiztui.lock").write_text(json.dumps(owner))
+    try:
+        assert not instance_lock.pid_alive(child.pid)
+        assert InstanceLock(tmp_path).owner_alive() is None
+    finally:
+        child.wait()
+
+
 def test_without_flock_a_living_pid_holds_the_lock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -58,7 +58,7 @@ class LockOwner:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid is running on this machine."""
+    """Whether a process with this pid is running on this machine (a zombie is not)."""
     if pid <= 0:
         return False
     try:
@@ -69,7 +69,11 @@ def pid_alive(pid: int) -> bool:
         return True
     except OSError:
         return False
-    return True
+    try:  # Linux: a killed process its parent has not reaped yet still answers kill(0)
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _parse_owner(text: str) -> LockOwner | None:
@@ -117,11 +121,31 @@ class InstanceLock:
             return None
 
     def owner_alive(self) -> LockOwner | None:
-        """The other process that holds the lock now, or None (free, stale, or ours)."""
+        """The other process that holds the lock now, or None (free, stale, or ours).
+
+        The file must name a living process, and (where there is `flock`) the lock must be
+        held: a pid reused by another program after a crash is not an open quiztui.
+        """
         if self.held:
             return None
         owner = self.owner()
-        return owner if _alive(owner) else None
+        if not _alive(owner):
+            return None
+        if fcntl is None:
+            return owner
+        try:
+            descriptor = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return owner
+        except OSError:
+            return owner
+        finally:
+            os.close(descriptor)  # closing lets go of a shared lock just taken
+        return None
 
     def acquire(self) -> LockOwner | None:
         """Take the lock; None when taken, else who holds it (a living process).
