@@ -428,7 +428,7 @@ class Store:
             f" AND deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
             (day.isoformat(), deck_id, *wanted),
         )
-        return [review_from_row(row) for row in rows]
+        return self._readable(rows, review_from_row)
 
     def answered_item_ids(self, deck_id: str, mode: Mode) -> frozenset[str]:
         """The items of a deck with at least one live answer in `mode` (e.g. graded in "learn")."""
@@ -611,14 +611,15 @@ class Store:
             (deck_id,),
         )
         width = len(ATTEMPT_COLUMNS.split(", "))
-        found: dict[str, tuple[Attempt, list[ReviewRecord]]] = {}
+        found: dict[str, tuple[Attempt, list[ReviewRecord]] | None] = {}
         for row in rows:
-            entry = found.get(row[0])
-            if entry is None:
-                entry = found[row[0]] = (attempt_from_row(row[:width]), [])
-            if row[width] is not None:
-                entry[1].append(review_from_row(row[width:]))
-        return list(found.values())
+            if row[0] not in found:
+                attempts = self._readable([row[:width]], attempt_from_row)
+                found[row[0]] = (attempts[0], []) if attempts else None
+            entry = found[row[0]]
+            if entry is not None and row[width] is not None:
+                entry[1].extend(self._readable([row[width:]], review_from_row))
+        return [entry for entry in found.values() if entry is not None]
 
     def finish_attempt(self, uid: str, at: datetime) -> None:
         """Mark an attempt complete (once; finishing again keeps the first time)."""

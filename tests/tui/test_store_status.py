@@ -169,3 +169,46 @@ async def test_a_read_only_app_says_so_on_every_screen(
     assert not app.is_running
     assert store.reviews(study_deck.id) == []
     store.close()
+
+
+async def test_a_whole_check_taken_while_locked_reaches_its_results_and_is_saved(
+    quick_ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    """Five answers, confidence and the check's end, all waiting: the results screen opens
+    (its scores lag), and once the lock is free everything is saved in order."""
+    from quiztui.study import check_history
+    from quiztui.tui.screens.results import ResultsScreen
+
+    store = quick_ctx.store
+    app = make_app(quick_ctx, [study_deck_path])
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_screen(app, pilot, CheckScreen(study_deck, "light", "post"))
+            for right, confidence in [(True, "5"), (False, None), (True, "3"), (True, None)]:
+                await answer(pilot, app, right)
+                if confidence:
+                    await pilot.press(confidence)
+                    await pilot.pause()
+                await pilot.press("enter")
+                await pilot.pause()
+            await answer(pilot, app, right=False)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen) and app.is_running
+            assert store.write_status().waiting_answers == 5
+            blocker.execute("ROLLBACK")
+            assert app.store_watch.retry_now()
+    finally:
+        blocker.close()
+    rows = store.reviews(study_deck.id)
+    assert [(r.item_id, r.grade, r.correct) for r in rows] == [
+        ("q-colour", 5, True),
+        ("q-where", 1, False),
+        ("q-inputs", 3, True),
+        ("q-gas", 4, True),
+        ("q-energy", 1, False),
+    ]
+    result = check_history(quick_ctx, study_deck, "light", "post").latest
+    assert result is not None and (result.correct, result.answered) == (3, 5)
