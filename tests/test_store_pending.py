@@ -301,3 +301,24 @@ def test_confidence_on_a_waiting_answer_is_kept(tmp_path: Path, grade: int) -> N
     saved = store.review(waiting.uid)
     assert saved is not None and saved.grade == grade and saved.answered_grade == 4
     store.close()
+
+
+def test_renames_and_notices_wait_for_a_writable_store_without_failing(tmp_path: Path) -> None:
+    """Adopting renames and remembering a notice happen on opening a deck: a read-only or
+    locked store skips them (done next time) instead of failing the deck's load."""
+    from quiztui.store import Renames
+
+    renames = Renames(deck_id="d", deck=("old-deck",))
+    open_store(tmp_path).close()
+    read_only = open_store(tmp_path, read_only="quiztui pid 4242 has it open")
+    assert not read_only.adopt_renames(renames).changed
+    read_only.mark_notice_shown("retired:d:1")
+    assert not read_only.notice_shown("retired:d:1")
+    read_only.close()
+    store = open_store(tmp_path, busy_timeout=0.05)
+    with held_write_lock(store.path):
+        store.adopt_renames(renames)
+        store.mark_notice_shown("retired:d:1")
+    store.mark_notice_shown("retired:d:1")
+    assert store.notice_shown("retired:d:1")
+    store.close()

@@ -48,6 +48,7 @@ from quiztui.store.records import (
     StoreError,
     StoreUnwritable,
 )
+from quiztui.store.renames import Adopted, Renames, adopt
 from quiztui.store.replay import replay
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
@@ -211,20 +212,22 @@ class Store:
     # ------------------------------------------------------------------ plumbing
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that must happen now (import, recompute): it never waits.
+    def _write(self, busy_timeout: float | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction that must happen now (import, recompute, renames): it never
+        waits in the queue, and raises StoreUnwritable when the database cannot take it.
 
-        Whatever waits is saved first, so the log keeps its order.
+        Whatever waits is saved first, so the log keeps its order. `busy_timeout` (default:
+        the store's) is how long to wait for another program's lock.
         """
         with self._lock:
-            if not self._writer.flush():
+            if not self._writer.flush(busy_timeout):
                 reason = self._writer.pending.reason or "retrying"
                 raise StoreUnwritable(
                     f"{self.path}: cannot be written now ({reason}), and answers are waiting to"
                     " be saved before this change; nothing was changed. Try again later.",
                     reason,
                 )
-            with self._writer.transaction() as db:
+            with self._writer.transaction(busy_timeout) as db:
                 yield db
 
     def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
@@ -644,6 +647,38 @@ class Store:
         for part_id, step in rows:
             found.setdefault(part_id, set()).add(step)
         return {part_id: frozenset(steps) for part_id, steps in found.items()}
+
+    # ------------------------------------------------------------------ renames and notices
+
+    def adopt_renames(self, renames: Renames) -> Adopted:
+        """Move the progress kept under a deck's old ids to its new ids (one transaction).
+
+        When the database cannot take it now (read-only, locked, disk full), nothing moves and
+        nothing is lost: it is done the next time the deck is opened with a writable store.
+        """
+        if renames.empty or self._writer.read_only is not None:
+            return Adopted()
+        try:
+            with self._write(RETRY_BUSY_TIMEOUT_SECONDS) as db:
+                return adopt(db, renames, _utc_now())
+        except StoreUnwritable:
+            return Adopted()
+
+    def notice_shown(self, key: str) -> bool:
+        """Whether the notice named `key` was shown before."""
+        rows = self._read("SELECT 1 FROM notices WHERE key = ?", (key,))
+        return bool(rows)
+
+    def mark_notice_shown(self, key: str) -> None:
+        """Remember that the notice named `key` was shown (so it is shown once).
+
+        When the database cannot take it now, it is not remembered: the notice comes again.
+        """
+        with suppress(StoreUnwritable), self._write(RETRY_BUSY_TIMEOUT_SECONDS) as db:
+            db.execute(
+                "INSERT OR IGNORE INTO notices (key, shown_at) VALUES (?, ?)",
+                (key, to_utc_text(_utc_now())),
+            )
 
     # ------------------------------------------------------------------ safety
 

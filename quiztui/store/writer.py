@@ -77,21 +77,29 @@ class Writer:
     # ------------------------------------------------------------------ transactions
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, busy_timeout: float | None = None) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) and committed on success.
 
-        Raises StoreUnwritable when the database cannot take it now, StoreError otherwise.
+        `busy_timeout` (default: the store's) is how long to wait for another program's lock.
+        Raises StoreUnwritable when the database cannot take it now (or the store is
+        read-only), StoreError otherwise.
         """
         with self._lock:
             if self.read_only is not None:
-                raise StoreError(
+                raise StoreUnwritable(
                     f"{self._path}: was opened read-only ({self.read_only}); nothing was"
-                    " written. Close the other quiztui first."
+                    " written. Close the other quiztui first.",
+                    self.read_only,
                 )
+            if busy_timeout is not None:
+                self._set_busy_timeout(busy_timeout)
             try:
                 self._connection.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise self.error(error) from None
+            finally:
+                if busy_timeout is not None:
+                    self._set_busy_timeout(self._busy_timeout)
             try:
                 yield self._connection
                 self._connection.execute("COMMIT")
@@ -166,18 +174,14 @@ class Writer:
                 return not self.pending
             if self.pending.reason == READ_ONLY and self._reopen is not None:
                 self._reopen()
-            wait = self._busy_timeout if busy_timeout is None else busy_timeout
-            self._set_busy_timeout(wait)
             try:
-                with self.transaction() as db:
+                with self.transaction(busy_timeout) as db:
                     for write in self.pending.writes:
                         apply(db, write)
             except StoreError as error:
                 reason = error.reason if isinstance(error, StoreUnwritable) else str(error)
                 self.pending.reason = reason
                 return False
-            finally:
-                self._set_busy_timeout(self._busy_timeout)
             self.pending.saved()
             return True
 
