@@ -181,6 +181,9 @@ def test_a_read_only_file_keeps_writes_waiting_until_it_is_writable(tmp_path: Pa
             f"{ANSWERS + 1} answers waiting to be saved: the progress file is read-only"
         )
         assert len(journal_lines(tmp_path)) == ANSWERS + 6
+        advice = store.waiting_advice() or ""
+        assert f"kept in {tmp_path / 'progress.pending.jsonl'}" in advice
+        assert f"make it writable (chmod u+w {tmp_path / 'progress.sqlite3'})" in advice
         read_only.release()
         assert store.retry_pending()
     assert_session_saved(store, answers, attempt_uid)
@@ -322,3 +325,21 @@ def test_renames_and_notices_wait_for_a_writable_store_without_failing(tmp_path:
     store.mark_notice_shown("retired:d:1")
     assert store.notice_shown("retired:d:1")
     store.close()
+
+
+def test_stats_says_what_still_waits_and_what_to_do(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A journal the next start cannot save yet (the file is still read-only): stats says how
+    many answers wait, where they are kept, and what to make writable."""
+    from quiztui.cli import main
+
+    open_store(isolated_data_dir).close()
+    with read_only_file(isolated_data_dir / "progress.sqlite3"):
+        store = Store.open()
+        answer(store, "q1")
+        store.close()
+        assert main(["stats"]) == 0
+    err = capsys.readouterr().err
+    assert "1 answer (1 change in all) waiting to be saved (the progress file is read-only)" in err
+    assert "chmod u+w" in err and "saves them the next time it starts" in err

@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         with Store.open(take_pending=not app_open) as store:
             for notice in store.notices:
                 print(f"quiztui: {notice}", file=sys.stderr)
+            if (advice := store.waiting_advice()) is not None:
+                print(f"quiztui: {advice}", file=sys.stderr)
             if args.action == "export":
                 data = store.export_data()
                 learner = getattr(args, "learner", None)

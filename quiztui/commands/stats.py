@@ -130,6 +130,9 @@ def run(args: argparse.Namespace) -> int:
         ctx.store.close()
     for notice in ctx.store.notices:
         print(f"quiztui: {notice}", file=sys.stderr)
+    advice = ctx.store.waiting_advice()
+    if advice is not None:
+        print(f"quiztui: {advice}", file=sys.stderr)
     for bad in ctx.store.bad_rows():
         print(
             f"quiztui: {ctx.store.path}: left out the {bad.table} row {bad.key}, which cannot"

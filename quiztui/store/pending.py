@@ -16,7 +16,8 @@ from quiztui.store.records import ReviewRecord
 from quiztui.store.writes import Write
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """A count and its noun: "1 answer", "3 answers"."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
@@ -54,7 +55,7 @@ class WriteStatus:
         """The status line to show, or None when everything is saved."""
         if self.read_only is not None:
             refused = (
-                f"{_plural(self.refused_answers, 'answer')} not saved"
+                f"{plural(self.refused_answers, 'answer')} not saved"
                 if self.refused_answers
                 else "nothing you answer is saved"
             )
@@ -62,9 +63,9 @@ class WriteStatus:
         if not self.waiting_changes:
             return None
         counted = (
-            _plural(self.waiting_answers, "answer")
+            plural(self.waiting_answers, "answer")
             if self.waiting_answers
-            else _plural(self.waiting_changes, "change")
+            else plural(self.waiting_changes, "change")
         )
         line = f"{counted} waiting to be saved: {self.reason or 'retrying'}"
         if self.memory_only:

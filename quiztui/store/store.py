@@ -33,7 +33,7 @@ from quiztui.sm2 import check_grade
 from quiztui.store import verified
 from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database, open_database
 from quiztui.store.journal import Journal
-from quiztui.store.pending import PendingWrites, WriteStatus
+from quiztui.store.pending import PendingWrites, WriteStatus, plural
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
     MODES,
@@ -177,7 +177,7 @@ class Store:
 
     def _reopen(self) -> None:
         """Open the file afresh if it has become writable (SQLite opened it read-only)."""
-        if not os.access(self.path, os.W_OK):
+        if self._unwritable_files():
             return
         try:
             connection = open_database(self.path, self.backups_dir, busy_timeout=self._busy_timeout)
@@ -372,6 +372,38 @@ class Store:
         """Try to save what waits (briefly, if another program holds the lock); True when
         nothing waits any more. The app calls it every few seconds."""
         return self._writer.flush(RETRY_BUSY_TIMEOUT_SECONDS)
+
+    def _unwritable_files(self) -> list[Path]:
+        """The database and the WAL files beside it that this process may not write.
+
+        SQLite gives its WAL files the database's permissions, so a file once read-only
+        leaves read-only WAL files behind even after it is made writable again.
+        """
+        files = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
+        return [path for path in files if path.exists() and not os.access(path, os.W_OK)]
+
+    def waiting_advice(self) -> str | None:
+        """What a command tells the learner while writes wait: how many, why, where they are
+        kept and what to do; None when everything is saved."""
+        status = self.write_status()
+        if not status.waiting_changes:
+            return None
+        unwritable = self._unwritable_files()
+        if unwritable:
+            names = " ".join(str(path) for path in unwritable)
+            fix = f"make {'it' if len(unwritable) == 1 else 'them'} writable (chmod u+w {names})"
+        elif status.reason and "locked" in status.reason:
+            fix = "close the program that holds the file"
+        elif status.reason == "disk full":
+            fix = "free some disk space"
+        else:
+            fix = "check the disk and the file's permissions"
+        kept = f"kept in {status.kept_in}" if status.kept_in else "held in memory only"
+        return (
+            f"{self.path}: {plural(status.waiting_answers, 'answer')}"
+            f" ({plural(status.waiting_changes, 'change')} in all) waiting to be saved"
+            f" ({status.reason}), {kept}; {fix}, and quiztui saves them the next time it starts."
+        )
 
     # ------------------------------------------------------------------ reading the log
 
