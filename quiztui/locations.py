@@ -6,7 +6,9 @@ so tests and scripts never touch the real progress database.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 APP_NAME = "quiztui"
@@ -48,6 +50,23 @@ def cache_dir() -> Path:
 def backups_dir() -> Path:
     """Timestamped copies of the database made before any migration."""
     return data_dir() / "backups"
+
+
+def pending_journal_paths(database: Path) -> list[Path]:
+    """Where answers the database cannot take yet are kept, best first (see store.journal).
+
+    Beside the database (`progress.pending.jsonl`); then in the cache folder; then in a
+    private folder in the system's temporary folder, for when the data folder's disk is full.
+    The last two are named after the database's path, so two data folders never share one.
+    """
+    name = str(Path(database).resolve()).encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(name, digest_size=12).hexdigest()
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    return [
+        Path(database).with_name(f"{Path(database).stem}.pending.jsonl"),
+        cache_dir() / "pending" / f"{digest}.jsonl",
+        Path(tempfile.gettempdir()) / f"quiztui-{user}" / f"{digest}.jsonl",
+    ]
 
 
 def user_decks_dir() -> Path:

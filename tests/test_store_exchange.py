@@ -108,7 +108,7 @@ def test_an_undo_made_elsewhere_is_merged(tmp_path: Path) -> None:
         ('{"format": "quiztui-progress", "format_version": 99}', "Upgrade quiztui"),
         (
             '{"format": "quiztui-progress", "format_version": 1, "reviews": [{"uid": "x"}]}',
-            "review #1 has no valid 'seconds'",
+            "review #1 (uid 'x') has no valid 'seconds'",
         ),
     ],
 )

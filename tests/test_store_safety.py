@@ -22,14 +22,14 @@ WORKER = Path(__file__).with_name("store_worker.py")
 REPO = Path(quiztui.__file__).resolve().parent.parent
 
 
-def start_worker(db: Path, name: str, count: int) -> subprocess.Popen[str]:
-    """Start a worker process answering `count` reviews (0: until killed)."""
+def start_worker(db: Path, name: str, count: int, *extra: str) -> subprocess.Popen[str]:
+    """Start a worker process answering `count` reviews (0: until killed); `extra`: "full"."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
     }
     return subprocess.Popen(
-        [sys.executable, str(WORKER), str(db), name, str(count)],
+        [sys.executable, str(WORKER), str(db), name, str(count), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -65,6 +65,36 @@ def test_sigkill_loses_no_reported_answer(tmp_path: Path) -> None:
         assert store.rebuild_states() == store.live_states()
     finally:
         store.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_sigkill_while_answers_wait_loses_none(tmp_path: Path) -> None:
+    """The disk is full, so answers wait in the journal: kill the writer at random moments,
+    several times (each new one saves the journal first): every reported uid is saved."""
+    db = tmp_path / "progress.sqlite3"
+    rng = random.Random(20260310)
+    reported: list[str] = []
+    for round_number in range(4):
+        worker = start_worker(db, f"f{round_number}", 0, "full")
+        assert worker.stdout is not None
+        for _ in range(rng.randint(20, 80)):
+            line = worker.stdout.readline()
+            assert line.endswith("\n"), worker.stderr.read() if worker.stderr else ""
+            reported.append(line.strip())
+        worker.send_signal(signal.SIGKILL)
+        rest, _ = worker.communicate()
+        reported.extend(line for line in rest.split("\n")[:-1] if line)
+    assert (tmp_path / "progress.pending.jsonl").exists()  # the last round's answers wait
+    store = Store.open(db, backups_dir=tmp_path / "backups")
+    try:
+        logged = [row.uid for row in store.reviews(include_undone=True)]
+        assert set(reported) <= set(logged) and len(logged) == len(set(logged))
+        assert store.write_status().saved
+        assert store.integrity_check() == "ok"
+        assert store.rebuild_states() == store.live_states()
+    finally:
+        store.close()
+    assert not (tmp_path / "progress.pending.jsonl").exists()
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:

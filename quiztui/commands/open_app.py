@@ -1,7 +1,9 @@
 """Open the Textual app: build the study context (store, clock, settings) and run it.
 
 Textual is imported here and nowhere else on the command line's path, so the other commands
-never pay for it. A store or settings problem is reported before the app starts.
+never pay for it. A store or settings problem is reported before the app starts, and so is
+another quiztui that has the data folder open (`second_instance`): the learner chooses to
+open read-only, to wait, or to quit.
 """
 
 from __future__ import annotations
@@ -11,14 +13,27 @@ import argparse
 
 def run(args: argparse.Namespace) -> int:
     """Run the app on the bundled decks, the learner's decks and the DECK paths given."""
+    from quiztui.commands.second_instance import open_data_folder
+    from quiztui.store import Store
     from quiztui.study import open_context
 
-    ctx = open_context()
+    opening = open_data_folder()
+    if opening is None:
+        return 1
     try:
-        from quiztui.tui.app import QuiztuiApp
+        store = Store.open(read_only=opening.read_only)
+        try:
+            ctx = open_context(store=store)
+        except BaseException:
+            store.close()
+            raise
+        try:
+            from quiztui.tui.app import QuiztuiApp
 
-        app = QuiztuiApp(ctx, deck_paths=list(args.paths))
-        app.run()
+            app = QuiztuiApp(ctx, deck_paths=list(args.paths))
+            app.run()
+        finally:
+            ctx.store.close()
     finally:
-        ctx.store.close()
+        opening.lock.release()
     return int(app.return_code or 0)

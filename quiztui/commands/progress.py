@@ -3,8 +3,9 @@
 `export FILE` writes every answer, check attempt and step as JSON (atomically: a crash never
 leaves half a file; `--learner NAME` names the learner for an instructor's class report);
 `import FILE` merges such a file into this store, adding only what is missing, so importing
-twice adds nothing twice; `backup` makes a timestamped copy of the
-database in the backups folder. Nothing here deletes or resets progress.
+twice adds nothing twice, and only while no quiztui app has the data open (it takes the app's
+lock); `backup` makes a timestamped copy of the database in the backups folder. Nothing here
+deletes or resets progress.
 """
 
 from __future__ import annotations
@@ -43,12 +44,35 @@ def _learner_name(text: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the action; 1 with a message when the store or the file cannot be used."""
+    from quiztui import locations
     from quiztui.errors import QuiztuiError
-    from quiztui.store import Store, read_progress_file, write_json_atomically
+    from quiztui.store import Store, check_import, read_progress_file, write_json_atomically
     from quiztui.store.exchange import with_learner
+    from quiztui.store.instance_lock import InstanceLock
 
+    lock = InstanceLock(locations.data_dir(), command="quiztui progress import")
     try:
-        with Store.open() as store:
+        # A file to import is read and checked before the store is even opened: a bad one
+        # touches nothing, and the write transaction holds the lock for the merge alone.
+        checked = (
+            check_import(read_progress_file(args.file), str(args.file))
+            if args.action == "import"
+            else None
+        )
+        if checked is not None and (owner := lock.acquire()) is not None:
+            print(
+                f"quiztui: {locations.data_dir()}: is open in quiztui ({owner.describe()});"
+                f" close it, then import {args.file} again. Nothing was imported.",
+                file=sys.stderr,
+            )
+            return 1
+        # Reading commands leave an open app's pending journal to that app.
+        app_open = not lock.held and lock.owner_alive() is not None
+        with Store.open(take_pending=not app_open) as store:
+            for notice in store.notices:
+                print(f"quiztui: {notice}", file=sys.stderr)
+            if (advice := store.waiting_advice()) is not None:
+                print(f"quiztui: {advice}", file=sys.stderr)
             if args.action == "export":
                 data = store.export_data()
                 learner = getattr(args, "learner", None)
@@ -68,8 +92,8 @@ def run(args: argparse.Namespace) -> int:
                         )
                         return 1
                     print(f"exported {len(data['reviews'])} answers to {path}", file=sys.stderr)
-            elif args.action == "import":
-                result = store.import_data(read_progress_file(args.file), str(args.file))
+            elif checked is not None:
+                result = store.import_data(checked)
                 print(
                     f"imported from {args.file}: {result.reviews_added} new answers,"
                     f" {result.reviews_updated} updated, {result.attempts_added} check attempts,"
@@ -81,4 +105,6 @@ def run(args: argparse.Namespace) -> int:
     except QuiztuiError as error:
         print(f"quiztui: {error}", file=sys.stderr)
         return 1
+    finally:
+        lock.release()
     return 0

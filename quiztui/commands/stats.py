@@ -104,12 +104,17 @@ def progress_lines(progress: DeckProgress, streak_days: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the stats; 1 with a message when the store or a deck cannot be read."""
+    from quiztui import locations
     from quiztui.errors import QuiztuiError
+    from quiztui.store import Store
+    from quiztui.store.instance_lock import InstanceLock
     from quiztui.study import streak
 
     try:
         decks = _decks(args)
-        ctx: StudyContext = open_context()
+        # An open app owns what waits in its pending journal: leave that to it.
+        app_open = InstanceLock(locations.data_dir()).owner_alive() is not None
+        ctx: StudyContext = open_context(store=Store.open(take_pending=not app_open))
     except QuiztuiError as error:
         if type(error).__name__ == "DeckError":
             raise
@@ -123,6 +128,17 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         ctx.store.close()
+    for notice in ctx.store.notices:
+        print(f"quiztui: {notice}", file=sys.stderr)
+    advice = ctx.store.waiting_advice()
+    if advice is not None:
+        print(f"quiztui: {advice}", file=sys.stderr)
+    for bad in ctx.store.bad_rows():
+        print(
+            f"quiztui: {ctx.store.path}: left out the {bad.table} row {bad.key}, which cannot"
+            f" be read ({bad.problem}); the figures are without it",
+            file=sys.stderr,
+        )
     if args.json:
         data = [progress_json(p, streak_days) for p in progresses]
         print(json.dumps({"decks": data}, indent=2, ensure_ascii=False))

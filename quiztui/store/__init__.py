@@ -3,18 +3,15 @@
 `from quiztui.store import Store, StoreError` is the public entry. Behind it: the records
 (`records`), the schema and its migrations (`schema`), opening and checking the file
 (`connection`), how records map to rows (`rows`), the replay rule (`replay`), the cache of
-repeated reads (`read_cache`), the `Store` API (`store`) and JSON export and import
-(`exchange`).
+repeated reads (`read_cache`), the `Store` API (`store`), JSON export and import
+(`exchange`) and what an import may contain (`import_check`).
 """
 
 from __future__ import annotations
 
 from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database
-from quiztui.store.exchange import (
-    ProgressFileError,
-    read_progress_file,
-    write_json_atomically,
-)
+from quiztui.store.exchange import read_progress_file, write_json_atomically
+from quiztui.store.import_check import CheckedImport, ProgressFileError, check_import
 from quiztui.store.records import (
     MODES,
     SCHEDULING_MODES,
@@ -41,6 +38,7 @@ __all__ = [
     "STEPS",
     "Adopted",
     "Attempt",
+    "CheckedImport",
     "ImportResult",
     "Kind",
     "Mode",
@@ -53,6 +51,7 @@ __all__ = [
     "StoredState",
     "advance",
     "backup_database",
+    "check_import",
     "read_progress_file",
     "replay",
     "write_json_atomically",

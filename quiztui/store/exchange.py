@@ -2,7 +2,8 @@
 
 Every log row and attempt carries a uid, so an import adds only what the store lacks and
 importing the same file twice adds nothing the second time. Item states are not exported: the
-import recomputes them by replaying the merged log, which is the truth.
+import recomputes them by replaying the merged log, which is the truth. What an import may
+contain is checked first, in `quiztui.store.import_check`.
 """
 
 from __future__ import annotations
@@ -12,23 +13,21 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from quiztui import __version__
-from quiztui.days import from_utc_text, to_utc_text
-from quiztui.errors import QuiztuiError
-from quiztui.store.records import MODES, STEPS, ImportResult, ReviewRecord
+from quiztui.days import to_utc_text
+from quiztui.store.import_check import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    CheckedImport,
+    ProgressFileError,
+)
+from quiztui.store.records import ImportResult, ReviewRecord
 from quiztui.store.rows import ATTEMPT_COLUMNS, REVIEW_COLUMNS, review_from_row, review_to_row
-
-FORMAT_NAME = "quiztui-progress"
-FORMAT_VERSION = 1
-
-
-class ProgressFileError(QuiztuiError):
-    """A progress file cannot be imported: the message names the file, the entry and the fix."""
 
 
 def _review_json(record: ReviewRecord) -> dict[str, Any]:
@@ -117,161 +116,19 @@ def write_json_atomically(data: Any, path: Path) -> None:
         raise
 
 
-# ---------------------------------------------------------------------- validation
-
-
-class _Checker:
-    """Reads one entry of the file, raising ProgressFileError that says where and what."""
-
-    def __init__(self, source: str, where: str, entry: Any) -> None:
-        self.source, self.where = source, where
-        if not isinstance(entry, dict):
-            self.fail("is not an object")
-        self.entry: dict[str, Any] = entry
-
-    def fail(self, problem: str) -> NoReturn:
-        raise ProgressFileError(
-            f"{self.source}: {self.where} {problem}; this is not a file `quiztui progress"
-            " export` wrote, or it was edited. Nothing was imported."
-        )
-
-    def text(self, key: str, *, optional: bool = False) -> Any:
-        value = self.entry.get(key)
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not (value or key == "answer_key"):
-            self.fail(f"has no valid {key!r}")
-        return value
-
-    def instant(self, key: str, *, optional: bool = False) -> str | None:
-        value = self.text(key, optional=optional)
-        if value is None:
-            return None
-        try:
-            return to_utc_text(from_utc_text(value))
-        except ValueError:
-            self.fail(f"has a {key!r} that is not a date and time: {value!r}")
-        return None
-
-    def day(self, key: str) -> str:
-        value = self.text(key)
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            self.fail(f"has a {key!r} that is not a date: {value!r}")
-        return ""
-
-    def integer(self, key: str, low: int, high: int) -> int:
-        value = self.entry.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(f"has no valid {key!r} (a whole number from {low} to {high})")
-        return int(value)
-
-    def choice(self, key: str, allowed: Sequence[str]) -> str:
-        value = self.entry.get(key)
-        if value not in allowed:
-            self.fail(f"has {key!r} = {value!r}, not one of {', '.join(allowed)}")
-        return str(value)
-
-    def strings(self, key: str) -> list[str]:
-        value = self.entry.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(f"has no valid {key!r} (a list of ids)")
-        return list(value)
-
-
-def _review_row(source: str, index: int, entry: Any) -> tuple[Any, ...]:
-    c = _Checker(source, f"review #{index + 1}", entry)
-    correct = c.entry.get("correct")
-    if correct is not None and not isinstance(correct, bool):
-        c.fail("has a 'correct' that is not true, false or null")
-    seconds = c.entry.get("seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        c.fail("has no valid 'seconds'")
-    return (
-        c.text("uid"),
-        c.text("deck_id"),
-        c.text("item_id"),
-        c.choice("kind", ("question", "key_point")),
-        c.choice("mode", MODES),
-        c.integer("grade", 0, 5),
-        c.integer("answered_grade", 0, 5),
-        json.dumps(sorted(c.strings("picked"))),
-        None if correct is None else int(correct),
-        float(seconds),
-        c.instant("reviewed_at"),
-        c.day("learning_day"),
-        c.text("answer_key"),
-        c.text("attempt_uid", optional=True),
-        c.instant("amended_at", optional=True),
-        c.instant("undone_at", optional=True),
-    )
-
-
-def _attempt_row(source: str, index: int, entry: Any) -> tuple[Any, ...]:
-    c = _Checker(source, f"attempt #{index + 1}", entry)
-    orders = c.entry.get("choice_orders")
-    if not isinstance(orders, dict) or not all(
-        isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in orders.values()
-    ):
-        c.fail("has no valid 'choice_orders'")
-    return (
-        c.text("uid"),
-        c.text("deck_id"),
-        c.text("part_id"),
-        c.choice("check", ("pre", "post")),
-        json.dumps(c.strings("question_ids")),
-        json.dumps(orders),
-        c.instant("started_at"),
-        c.instant("finished_at", optional=True),
-        c.instant("abandoned_at", optional=True),
-    )
-
-
-def _step_row(source: str, index: int, entry: Any) -> tuple[Any, ...]:
-    c = _Checker(source, f"step #{index + 1}", entry)
-    return (
-        c.text("deck_id"),
-        c.text("part_id"),
-        c.choice("step", STEPS),
-        c.instant("marked_at"),
-    )
-
-
-def _entries(data: dict[str, Any], key: str, source: str) -> list[Any]:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise ProgressFileError(f"{source}: {key!r} is not a list; nothing was imported")
-    return value
-
-
 # ---------------------------------------------------------------------- import
 
 
-def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
-    """Merge exported data into the store inside the caller's transaction, then replay states.
+def import_data(db: sqlite3.Connection, checked: CheckedImport) -> ImportResult:
+    """Merge checked entries into the store inside the caller's transaction, then replay states.
 
     New log rows are merged into the log in time order (the existing rows keep their order), so
-    histories from two machines interleave as they happened.
+    histories from two machines interleave as they happened. The entries were checked before
+    (`check_import`), outside the transaction, so the lock is held for the merge alone.
     """
-    from quiztui.store.store import recompute_all
+    from quiztui.store.writes import recompute_all
 
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise ProgressFileError(
-            f'{source}: is not a quiztui progress file (no "format": "{FORMAT_NAME}");'
-            " nothing was imported"
-        )
-    version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ProgressFileError(
-            f"{source}: uses progress file format {version!r}; this quiztui reads up to"
-            f" {FORMAT_VERSION}. Upgrade quiztui to import it; nothing was imported."
-        )
-    reviews = [_review_row(source, i, e) for i, e in enumerate(_entries(data, "reviews", source))]
-    attempts = [
-        _attempt_row(source, i, e) for i, e in enumerate(_entries(data, "attempts", source))
-    ]
-    steps = [_step_row(source, i, e) for i, e in enumerate(_entries(data, "steps", source))]
+    reviews, attempts, steps = checked.reviews, checked.attempts, checked.steps
 
     columns = REVIEW_COLUMNS.removeprefix("id, ")
     existing = {
@@ -390,4 +247,12 @@ def read_progress_file(path: Path) -> Any:
         raise ProgressFileError(
             f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); nothing was"
             " imported"
+        ) from None
+    except RecursionError:
+        raise ProgressFileError(
+            f"{path}: is nested too deeply to be a progress file; nothing was imported"
+        ) from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise ProgressFileError(
+            f"{path}: holds a value no progress file has ({error}); nothing was imported"
         ) from None

@@ -27,6 +27,13 @@ class ReadCache:
         self._stamp: tuple[int, int] | None = None
         self._values: dict[Hashable, Any] = {}
 
+    def use(self, connection: sqlite3.Connection) -> None:
+        """Read through another connection from now on (the store reopened the file)."""
+        with self._lock:
+            self._connection = connection
+            self._values.clear()
+            self._stamp = None
+
     def committed(self) -> None:
         """This connection committed a change: every kept read may be stale."""
         with self._lock:

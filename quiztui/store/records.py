@@ -35,6 +35,15 @@ class StoreError(QuiztuiError):
     """The progress store cannot be used: the message names the file, what happened, what to do."""
 
 
+class StoreUnwritable(StoreError):
+    """The database cannot take a write right now (locked, disk full, read-only): it may later."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        """Why, in a few words for a status line ("disk full")."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewRecord:
     """One row of the append-only review log."""

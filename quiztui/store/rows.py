@@ -2,14 +2,19 @@
 
 The column lists are written once here, so a query and the function that reads its rows
 always agree; export, import and the store all map rows through these functions.
+
+A row that cannot be read (a time that is not a time, after an edit or a damaged page) raises
+`BadRow`, naming the table and the row. Reads that serve a report map rows with `readable`,
+which sets such a row aside and carries on; reads that serve a write stay strict, so a state
+is never computed from a log with holes in it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.sm2 import ItemState
@@ -43,6 +48,48 @@ ATTEMPT_COLUMNS = (
 """Every column of `attempts`, in the order `attempt_from_row` reads them."""
 
 
+T = TypeVar("T")
+
+
+class BadRow(ValueError):
+    """A stored row that cannot be read as a record: its table, its key, and what is wrong."""
+
+    def __init__(self, table: str, key: str, problem: str) -> None:
+        super().__init__(f"{table} row {key}: {problem}")
+        self.table = table
+        """The table the row is in."""
+        self.key = key
+        """What identifies the row: its uid, or deck id/item id, or deck id/part id/step."""
+        self.problem = problem
+
+
+_ROW_PROBLEMS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+"""What mapping a damaged row can raise (json.JSONDecodeError is a ValueError)."""
+
+
+def _mapped(table: str, key: Callable[[Sequence[Any]], str], build: Callable[[], T], row: Any) -> T:
+    """`build()`, with any failure to read `row` raised as a BadRow naming it."""
+    try:
+        return build()
+    except _ROW_PROBLEMS as error:
+        try:
+            name = key(row)
+        except _ROW_PROBLEMS:
+            name = "?"
+        raise BadRow(table, name, str(error) or type(error).__name__) from None
+
+
+def readable(
+    rows: Iterable[Sequence[Any]], mapper: Callable[[Sequence[Any]], T], bad: list[BadRow]
+) -> Iterator[T]:
+    """Each row mapped; rows that cannot be read are left out and added to `bad`."""
+    for row in rows:
+        try:
+            yield mapper(row)
+        except BadRow as problem:
+            bad.append(problem)
+
+
 def _optional_instant(text: str | None) -> Any:
     return None if text is None else from_utc_text(text)
 
@@ -52,7 +99,11 @@ def _optional_text(instant: Any) -> str | None:
 
 
 def review_from_row(row: Sequence[Any]) -> ReviewRecord:
-    """A log record from a `reviews` row selected with `REVIEW_COLUMNS`."""
+    """A log record from a `reviews` row selected with `REVIEW_COLUMNS` (BadRow if unreadable)."""
+    return _mapped("reviews", lambda r: str(r[1]), lambda: _review(row), row)
+
+
+def _review(row: Sequence[Any]) -> ReviewRecord:
     return ReviewRecord(
         id=row[0],
         uid=row[1],
@@ -97,7 +148,11 @@ def review_to_row(record: ReviewRecord) -> tuple[Any, ...]:
 
 
 def state_from_row(row: Sequence[Any]) -> StoredState:
-    """An item's state from an `item_states` row selected with `STATE_COLUMNS`."""
+    """An item's state from an `item_states` row selected with `STATE_COLUMNS` (BadRow if not)."""
+    return _mapped("item_states", lambda r: f"{r[0]}/{r[1]}", lambda: _state(row), row)
+
+
+def _state(row: Sequence[Any]) -> StoredState:
     return StoredState(
         deck_id=row[0],
         item_id=row[1],
@@ -134,7 +189,11 @@ def state_to_row(stored: StoredState) -> tuple[Any, ...]:
 
 
 def attempt_from_row(row: Sequence[Any]) -> Attempt:
-    """A check attempt from an `attempts` row selected with `ATTEMPT_COLUMNS`."""
+    """A check attempt from an `attempts` row selected with `ATTEMPT_COLUMNS` (BadRow if not)."""
+    return _mapped("attempts", lambda r: str(r[0]), lambda: _attempt(row), row)
+
+
+def _attempt(row: Sequence[Any]) -> Attempt:
     orders = json.loads(row[5])
     return Attempt(
         uid=row[0],

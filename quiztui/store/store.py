@@ -5,30 +5,38 @@ call returns (`BEGIN IMMEDIATE` with a busy timeout, so two quiztui processes ca
 once). The log is the truth and item states are its replay, kept in step in the same
 transaction. Reads the screens repeat are served from a `ReadCache` until the next commit.
 Nothing here ever resets or overwrites progress.
+
+When the database cannot take a write (locked past the busy timeout, disk full, read-only),
+the write methods still return as if it had (a ReviewRecord with its uid, so undo and
+confidence work on it): the write waits, in order, in memory and in the pending journal, and
+is saved as soon as the database can take it (see `writer`). Reads show the database, so they
+may lag behind while writes wait; `write_status` says what waits and why.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from quiztui import locations
-from quiztui.days import to_utc_text
+from quiztui.days import from_utc_text, to_utc_text
 from quiztui.deck.model import CheckName
 from quiztui.sm2 import check_grade
 from quiztui.store import verified
-from quiztui.store.connection import backup_database, is_locked, locked_error, open_database
+from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database, open_database
+from quiztui.store.journal import Journal
+from quiztui.store.pending import PendingWrites, WriteStatus, plural
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
     MODES,
-    SCHEDULING_MODES,
     STEPS,
     Attempt,
     ImportResult,
@@ -38,22 +46,24 @@ from quiztui.store.records import (
     Step,
     StoredState,
     StoreError,
+    StoreUnwritable,
 )
 from quiztui.store.renames import Adopted, Renames, adopt
-from quiztui.store.replay import advance, replay
+from quiztui.store.replay import replay
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
-    REVIEW_INSERT,
     STATE_COLUMNS,
-    STATE_UPSERT,
+    BadRow,
     attempt_from_row,
-    attempt_to_row,
+    readable,
     review_from_row,
-    review_to_row,
     state_from_row,
-    state_to_row,
 )
+from quiztui.store.writer import RETRY_BUSY_TIMEOUT_SECONDS, Writer
+from quiztui.store.writes import Write, recompute_all
+
+T = TypeVar("T")
 
 
 def _utc_now() -> datetime:
@@ -64,7 +74,8 @@ class Store:
     """The learner's progress: the review log, item states, check attempts and step marks.
 
     Open it once (in `main()`), hand it around, close it on the way out. Methods are safe to call
-    from more than one thread; each write is committed before the method returns.
+    from more than one thread; each write is committed before the method returns, or, when the
+    database cannot take it now, kept waiting in memory and in the pending journal.
     """
 
     path: Path
@@ -72,33 +83,121 @@ class Store:
     backups_dir: Path
     """Where backups go (before a migration, and on request)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, backups_dir: Path) -> None:
-        """Wrap an open, migrated connection (use `Store.open`)."""
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        backups_dir: Path,
+        *,
+        notices: Sequence[str] = (),
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        read_only: str | None = None,
+        journal_paths: Sequence[Path] | None = None,
+    ) -> None:
+        """Wrap an open, migrated connection (use `Store.open`).
+
+        `read_only`: why nothing may be written (every write is then refused and counted);
+        `journal_paths`: where waiting writes are kept (default: `locations`' list).
+        """
         self._connection = connection
         self.path = path
         self.backups_dir = backups_dir
+        self.notices: tuple[str, ...] = tuple(notices)
+        """What the learner should be told about opening (say, an empty file kept aside)."""
         self._lock = threading.RLock()
         self._cache = ReadCache(connection)
+        self._bad_rows: dict[tuple[str, str], BadRow] = {}
+        paths = locations.pending_journal_paths(path) if journal_paths is None else journal_paths
+        journal = Journal(path, paths, private=paths[-1:] if journal_paths is None else ())
+        self._writer = Writer(
+            connection,
+            self._lock,
+            self._cache,
+            path,
+            backups_dir,
+            PendingWrites(journal),
+            busy_timeout=busy_timeout,
+            read_only=read_only,
+            reopen=self._reopen,
+        )
+        self._busy_timeout = busy_timeout
 
     # ------------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, path: Path | None = None, *, backups_dir: Path | None = None) -> Store:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        backups_dir: Path | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        read_only: str | None = None,
+        take_pending: bool = True,
+        journal_paths: Sequence[Path] | None = None,
+    ) -> Store:
         """Open (creating if needed) the database at `path`, check it, and bring it up to date.
 
-        `path` defaults to the data directory's database, `backups_dir` to its backups folder.
-        Raises StoreError, naming the file and what to do, when it cannot be used.
+        `path` defaults to the data directory's database, `backups_dir` to its backups folder;
+        `busy_timeout` is how long a write waits for another program's lock. Writes an earlier
+        run left waiting in the pending journal are saved first, before anything else, unless
+        `take_pending` is False (another quiztui that is still open owns them) or the store is
+        opened `read_only` (the reason why: every write is then refused). Raises StoreError,
+        naming the file and what to do, when it cannot be used.
         """
         path = locations.database_path() if path is None else Path(path)
         backups_dir = locations.backups_dir() if backups_dir is None else Path(backups_dir)
-        return cls(open_database(path, backups_dir), path, backups_dir)
+        notices: list[str] = []
+        connection = open_database(path, backups_dir, busy_timeout=busy_timeout, notices=notices)
+        store = cls(
+            connection,
+            path,
+            backups_dir,
+            notices=notices,
+            busy_timeout=busy_timeout,
+            read_only=read_only,
+            journal_paths=journal_paths,
+        )
+        if take_pending and read_only is None:
+            store._take_pending()
+        return store
+
+    def _take_pending(self) -> None:
+        """Load what an earlier run left in the pending journal and try to save it now."""
+        with self._lock:
+            pending = self._writer.pending
+            count = pending.load()
+            if not count:
+                return
+            answers = sum(1 for write in pending.writes if write.is_answer)
+            if self._writer.flush():
+                self.notices += (
+                    f"{self.path}: saved {answers} answers ({count} changes in all) that were"
+                    f" still waiting to be saved when quiztui last closed.",
+                )
+
+    def _reopen(self) -> None:
+        """Open the file afresh if it has become writable (SQLite opened it read-only)."""
+        if self._unwritable_files():
+            return
+        try:
+            connection = open_database(self.path, self.backups_dir, busy_timeout=self._busy_timeout)
+        except StoreError:
+            return
+        with self._lock:
+            old, self._connection = self._connection, connection
+            self._cache.use(connection)
+            self._writer.use(connection)
+        with suppress(sqlite3.Error):
+            old.close()
 
     def close(self) -> None:
-        """Close the database (everything is already committed).
+        """Close the database, after one last try to save what waits (kept in the journal if
+        that fails, for the next start).
 
         The file as it is now is remembered as sound, so the next open need not check it again.
         """
         with self._lock:
+            self._writer.flush()
             self._connection.close()
             verified.remember(self.path)
 
@@ -113,28 +212,23 @@ class Store:
     # ------------------------------------------------------------------ plumbing
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) and committed on success."""
-        with self._lock:
-            try:
-                self._connection.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise self._error(error) from None
-            try:
-                yield self._connection
-                self._connection.execute("COMMIT")
-            except sqlite3.Error as error:
-                self._rollback()
-                raise self._error(error) from None
-            except BaseException:
-                self._rollback()
-                raise
-            finally:
-                self._cache.committed()
+    def _write(self, busy_timeout: float | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction that must happen now (import, recompute, renames): it never
+        waits in the queue, and raises StoreUnwritable when the database cannot take it.
 
-    def _rollback(self) -> None:
-        with suppress(sqlite3.Error):
-            self._connection.execute("ROLLBACK")
+        Whatever waits is saved first, so the log keeps its order. `busy_timeout` (default:
+        the store's) is how long to wait for another program's lock.
+        """
+        with self._lock:
+            if not self._writer.flush(busy_timeout):
+                reason = self._writer.pending.reason or "retrying"
+                raise StoreUnwritable(
+                    f"{self.path}: cannot be written now ({reason}), and answers are waiting to"
+                    " be saved before this change; nothing was changed. Try again later.",
+                    reason,
+                )
+            with self._writer.transaction(busy_timeout) as db:
+                yield db
 
     def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
@@ -151,13 +245,29 @@ class Store:
             except sqlite3.Error as error:
                 raise self._error(error) from None
 
+    def _readable(
+        self, rows: Iterable[Sequence[Any]], mapper: Callable[[Sequence[Any]], T]
+    ) -> list[T]:
+        """The rows a report reads, mapped; unreadable ones set aside (see `bad_rows`)."""
+        bad: list[BadRow] = []
+        mapped = list(readable(rows, mapper, bad))
+        if bad:
+            with self._lock:
+                for problem in bad:
+                    self._bad_rows.setdefault((problem.table, problem.key), problem)
+        return mapped
+
+    def bad_rows(self) -> list[BadRow]:
+        """The rows reads have set aside because they cannot be read, in the order first met.
+
+        A report (`quiztui stats`, the screens) carries on without them; a write that needs one
+        refuses with a StoreError naming it.
+        """
+        with self._lock:
+            return list(self._bad_rows.values())
+
     def _error(self, error: sqlite3.Error) -> StoreError:
-        if is_locked(error):
-            return locked_error(self.path)
-        return StoreError(
-            f"{self.path}: {error}. Your answers so far are saved; if this keeps happening,"
-            f" copy the file and the backups in {self.backups_dir} somewhere safe."
-        )
+        return self._writer.error(error)
 
     # ------------------------------------------------------------------ answers
 
@@ -179,8 +289,9 @@ class Store:
     ) -> ReviewRecord:
         """Log one answer and, for a scheduling mode, update the item's state: one transaction.
 
-        Returns the committed log record. Modes "post", "learn" and "review" are SM-2 reviews;
-        the rest change no schedule.
+        Returns the committed log record, or, when the database cannot take it now, the record
+        as it will be saved (id 0) while it waits. Modes "post", "learn" and "review" are SM-2
+        reviews; the rest change no schedule.
         """
         check_grade(grade)
         if mode not in MODES:
@@ -202,31 +313,26 @@ class Store:
             answer_key=answer_key,
             attempt_uid=attempt_uid,
         )
-        with self._write() as db:
-            if mode in SCHEDULING_MODES:
-                current = _state_in(db, deck_id, item_id)
-                after = advance(current, record)
-                if after is not None and after != current:
-                    db.execute(STATE_UPSERT, state_to_row(after))
-            cursor = db.execute(REVIEW_INSERT, review_to_row(record))
-            row_id = int(cursor.lastrowid or 0)
-        return replace(record, id=row_id)
+        with self._lock:
+            applied, row_id = self._writer.submit(Write.review(record))
+            if applied:
+                return replace(record, id=int(row_id))
+            self._writer.pending.view[record.uid] = record
+            return record
 
     def undo_review(self, uid: str, *, at: datetime | None = None) -> bool:
         """Take an answer back: it stays in the log, marked undone, and the item's state is what
         it was without it. False when there is no such answer or it was already undone."""
         stamp = to_utc_text(at or _utc_now())
-        with self._write() as db:
-            row = db.execute(
-                "SELECT deck_id, item_id, mode FROM reviews WHERE uid = ? AND undone_at IS NULL",
-                (uid,),
-            ).fetchone()
-            if row is None:
+        with self._lock:
+            applied, undone = self._writer.submit(Write.undo(uid, stamp))
+            if applied:
+                return bool(undone)
+            before = self._waiting_record(uid)
+            if before is None or before.undone:
                 return False
-            db.execute("UPDATE reviews SET undone_at = ? WHERE uid = ?", (stamp, uid))
-            if row[2] in SCHEDULING_MODES:
-                _recompute_item(db, row[0], row[1])
-        return True
+            self._writer.pending.view[uid] = replace(before, undone_at=from_utc_text(stamp))
+            return True
 
     def amend_grade(self, uid: str, grade: int, *, at: datetime | None = None) -> ReviewRecord:
         """Change an answer's grade (the 3 "guessed" / 5 "knew it" confidence change).
@@ -236,32 +342,76 @@ class Store:
         """
         check_grade(grade)
         stamp = to_utc_text(at or _utc_now())
-        with self._write() as db:
-            row = db.execute(
-                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ? AND undone_at IS NULL",
-                (uid,),
-            ).fetchone()
-            if row is None:
+        with self._lock:
+            applied, amended = self._writer.submit(Write.amend(uid, grade, stamp))
+            if applied:
+                if amended is None:
+                    raise KeyError(uid)
+                return amended  # type: ignore[no-any-return]
+            before = self._waiting_record(uid)
+            if before is None or before.undone:
                 raise KeyError(uid)
-            record = review_from_row(row)
-            if record.grade != grade:
-                db.execute(
-                    "UPDATE reviews SET grade = ?, amended_at = ? WHERE uid = ?",
-                    (grade, stamp, uid),
-                )
-                if record.mode in SCHEDULING_MODES:
-                    _recompute_item(db, record.deck_id, record.item_id)
-            row = db.execute(
-                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,)
-            ).fetchone()
-        return review_from_row(row)
+            after = before
+            if before.grade != grade:
+                after = replace(before, grade=grade, amended_at=from_utc_text(stamp))
+            self._writer.pending.view[uid] = after
+            return after
+
+    def _waiting_record(self, uid: str) -> ReviewRecord | None:
+        """An answer as the writes that wait leave it (else as the database has it)."""
+        waiting = self._writer.pending.view.get(uid)
+        return waiting if waiting is not None else self.review(uid)
+
+    # ------------------------------------------------------------------ writes that wait
+
+    def write_status(self) -> WriteStatus:
+        """Whether everything is saved; if not, how much waits, why, and where it is kept."""
+        return self._writer.status()
+
+    def retry_pending(self) -> bool:
+        """Try to save what waits (briefly, if another program holds the lock); True when
+        nothing waits any more. The app calls it every few seconds."""
+        return self._writer.flush(RETRY_BUSY_TIMEOUT_SECONDS)
+
+    def _unwritable_files(self) -> list[Path]:
+        """The database and the WAL files beside it that this process may not write.
+
+        SQLite gives its WAL files the database's permissions, so a file once read-only
+        leaves read-only WAL files behind even after it is made writable again.
+        """
+        files = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
+        return [path for path in files if path.exists() and not os.access(path, os.W_OK)]
+
+    def waiting_advice(self) -> str | None:
+        """What a command tells the learner while writes wait: how many, why, where they are
+        kept and what to do; None when everything is saved."""
+        status = self.write_status()
+        if not status.waiting_changes:
+            return None
+        unwritable = self._unwritable_files()
+        if unwritable:
+            names = " ".join(str(path) for path in unwritable)
+            fix = f"make {'it' if len(unwritable) == 1 else 'them'} writable (chmod u+w {names})"
+        elif status.reason and "locked" in status.reason:
+            fix = "close the program that holds the file"
+        elif status.reason == "disk full":
+            fix = "free some disk space"
+        else:
+            fix = "check the disk and the file's permissions"
+        kept = f"kept in {status.kept_in}" if status.kept_in else "held in memory only"
+        return (
+            f"{self.path}: {plural(status.waiting_answers, 'answer')}"
+            f" ({plural(status.waiting_changes, 'change')} in all) waiting to be saved"
+            f" ({status.reason}), {kept}; {fix}, and quiztui saves them the next time it starts."
+        )
 
     # ------------------------------------------------------------------ reading the log
 
     def review(self, uid: str) -> ReviewRecord | None:
         """The log record with this uid, or None."""
         rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,))
-        return review_from_row(rows[0]) if rows else None
+        found = self._readable(rows, review_from_row)
+        return found[0] if found else None
 
     def reviews(
         self,
@@ -285,7 +435,7 @@ class Store:
             conditions.append("undone_at IS NULL")
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews{where} ORDER BY id", parameters)
-        return [review_from_row(row) for row in rows]
+        return self._readable(rows, review_from_row)
 
     def latest_answers(self, deck_id: str, modes: Iterable[str]) -> dict[str, ReviewRecord]:
         """Each item's latest live answer in the given modes, by item id."""
@@ -298,7 +448,7 @@ class Store:
             f" AND mode IN ({marks}) GROUP BY item_id)",
             (deck_id, *wanted),
         )
-        return {row[3]: review_from_row(row) for row in rows}
+        return {record.item_id: record for record in self._readable(rows, review_from_row)}
 
     def latest_answers_on(
         self, deck_id: str, day: date, modes: Iterable[str]
@@ -313,7 +463,7 @@ class Store:
             f" AND deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
             (day.isoformat(), deck_id, *wanted),
         )
-        return [review_from_row(row) for row in rows]
+        return self._readable(rows, review_from_row)
 
     def answered_item_ids(self, deck_id: str, mode: Mode) -> frozenset[str]:
         """The items of a deck with at least one live answer in `mode` (e.g. graded in "learn")."""
@@ -351,10 +501,10 @@ class Store:
         """Every learning day with a live answer, oldest first (as each answer counted it)."""
         rows = self._cached(
             ("days",),
-            "SELECT DISTINCT learning_day FROM reviews WHERE undone_at IS NULL"
-            " ORDER BY learning_day",
+            "SELECT learning_day, min(uid) FROM reviews WHERE undone_at IS NULL"
+            " GROUP BY learning_day ORDER BY learning_day",
         )
-        return [date.fromisoformat(row[0]) for row in rows]
+        return self._readable(rows, _learning_day)
 
     def introduced_count(self, deck_id: str, day: date, mode: Mode = "review") -> int:
         """How many items of a deck were first reviewed on `day` in `mode` (new items shown)."""
@@ -374,7 +524,8 @@ class Store:
             f"SELECT {STATE_COLUMNS} FROM item_states WHERE deck_id = ? AND item_id = ?",
             (deck_id, item_id),
         )
-        return state_from_row(rows[0]) if rows else None
+        found = self._readable(rows, state_from_row)
+        return found[0] if found else None
 
     def deck_states(self, deck_id: str) -> dict[str, StoredState]:
         """Every stored state of a deck, by item id (items no longer in the deck included).
@@ -387,12 +538,12 @@ class Store:
 
     def _deck_states(self, deck_id: str) -> dict[str, StoredState]:
         rows = self._read(f"SELECT {STATE_COLUMNS} FROM item_states WHERE deck_id = ?", (deck_id,))
-        return {row[1]: state_from_row(row) for row in rows}
+        return {state.item_id: state for state in self._readable(rows, state_from_row)}
 
     def live_states(self) -> dict[tuple[str, str], StoredState]:
         """Every stored state, keyed on (deck id, item id)."""
         rows = self._read(f"SELECT {STATE_COLUMNS} FROM item_states")
-        return {(row[0], row[1]): state_from_row(row) for row in rows}
+        return {(s.deck_id, s.item_id): s for s in self._readable(rows, state_from_row)}
 
     def rebuild_states(self) -> dict[tuple[str, str], StoredState]:
         """Every item's state computed afresh by replaying the whole log (nothing written)."""
@@ -426,22 +577,14 @@ class Store:
             choice_orders=dict(choice_orders),
             started_at=at.astimezone(UTC),
         )
-        with self._write() as db:
-            db.execute(
-                "UPDATE attempts SET abandoned_at = ? WHERE deck_id = ? AND part_id = ?"
-                " AND check_name = ? AND finished_at IS NULL AND abandoned_at IS NULL",
-                (to_utc_text(at), deck_id, part_id, check),
-            )
-            db.execute(
-                f"INSERT INTO attempts ({ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                attempt_to_row(attempt),
-            )
+        self._writer.submit(Write.start_attempt(attempt))
         return attempt
 
     def attempt(self, uid: str) -> Attempt | None:
         """The attempt with this uid, or None."""
         rows = self._read(f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE uid = ?", (uid,))
-        return attempt_from_row(rows[0]) if rows else None
+        found = self._readable(rows, attempt_from_row)
+        return found[0] if found else None
 
     def attempts(self, deck_id: str, part_id: str | None = None) -> list[Attempt]:
         """A deck's (or part's) attempts, oldest first."""
@@ -451,7 +594,7 @@ class Store:
             sql += " AND part_id = ?"
             parameters.append(part_id)
         rows = self._read(sql + " ORDER BY started_at, uid", parameters)
-        return [attempt_from_row(row) for row in rows]
+        return self._readable(rows, attempt_from_row)
 
     def unfinished_attempt(self, deck_id: str, part_id: str, check: CheckName) -> Attempt | None:
         """The part's attempt of that check left half-way (neither finished nor abandoned)."""
@@ -461,7 +604,8 @@ class Store:
             " ORDER BY started_at DESC LIMIT 1",
             (deck_id, part_id, check),
         )
-        return attempt_from_row(rows[0]) if rows else None
+        found = self._readable(rows, attempt_from_row)
+        return found[0] if found else None
 
     def latest_finished_attempt(
         self, deck_id: str, part_id: str, check: CheckName
@@ -473,7 +617,8 @@ class Store:
             " ORDER BY finished_at DESC LIMIT 1",
             (deck_id, part_id, check),
         )
-        return attempt_from_row(rows[0]) if rows else None
+        found = self._readable(rows, attempt_from_row)
+        return found[0] if found else None
 
     def finished_parts(self, deck_id: str, check: CheckName) -> frozenset[str]:
         """The parts of a deck with at least one finished attempt of that check."""
@@ -501,22 +646,19 @@ class Store:
             (deck_id,),
         )
         width = len(ATTEMPT_COLUMNS.split(", "))
-        found: dict[str, tuple[Attempt, list[ReviewRecord]]] = {}
+        found: dict[str, tuple[Attempt, list[ReviewRecord]] | None] = {}
         for row in rows:
-            entry = found.get(row[0])
-            if entry is None:
-                entry = found[row[0]] = (attempt_from_row(row[:width]), [])
-            if row[width] is not None:
-                entry[1].append(review_from_row(row[width:]))
-        return list(found.values())
+            if row[0] not in found:
+                attempts = self._readable([row[:width]], attempt_from_row)
+                found[row[0]] = (attempts[0], []) if attempts else None
+            entry = found[row[0]]
+            if entry is not None and row[width] is not None:
+                entry[1].extend(self._readable([row[width:]], review_from_row))
+        return [entry for entry in found.values() if entry is not None]
 
     def finish_attempt(self, uid: str, at: datetime) -> None:
         """Mark an attempt complete (once; finishing again keeps the first time)."""
-        with self._write() as db:
-            db.execute(
-                "UPDATE attempts SET finished_at = ? WHERE uid = ? AND finished_at IS NULL",
-                (to_utc_text(at), uid),
-            )
+        self._writer.submit(Write.finish_attempt(uid, to_utc_text(at)))
 
     # ------------------------------------------------------------------ step marks
 
@@ -524,12 +666,7 @@ class Store:
         """Record that a learner reached a step of a part (kept once, with the first time)."""
         if step not in STEPS:
             raise ValueError(f"unknown step {step!r}")
-        with self._write() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO step_marks (deck_id, part_id, step, marked_at)"
-                " VALUES (?, ?, ?, ?)",
-                (deck_id, part_id, step, to_utc_text(at)),
-            )
+        self._writer.submit(Write.mark_step(deck_id, part_id, step, to_utc_text(at)))
 
     def steps(self, deck_id: str) -> dict[str, frozenset[Step]]:
         """The steps marked for each part of a deck."""
@@ -546,11 +683,18 @@ class Store:
     # ------------------------------------------------------------------ renames and notices
 
     def adopt_renames(self, renames: Renames) -> Adopted:
-        """Move the progress kept under a deck's old ids to its new ids (one transaction)."""
-        if renames.empty:
+        """Move the progress kept under a deck's old ids to its new ids (one transaction).
+
+        When the database cannot take it now (read-only, locked, disk full), nothing moves and
+        nothing is lost: it is done the next time the deck is opened with a writable store.
+        """
+        if renames.empty or self._writer.read_only is not None:
             return Adopted()
-        with self._write() as db:
-            return adopt(db, renames, _utc_now())
+        try:
+            with self._write(RETRY_BUSY_TIMEOUT_SECONDS) as db:
+                return adopt(db, renames, _utc_now())
+        except StoreUnwritable:
+            return Adopted()
 
     def notice_shown(self, key: str) -> bool:
         """Whether the notice named `key` was shown before."""
@@ -558,8 +702,11 @@ class Store:
         return bool(rows)
 
     def mark_notice_shown(self, key: str) -> None:
-        """Remember that the notice named `key` was shown (so it is shown once)."""
-        with self._write() as db:
+        """Remember that the notice named `key` was shown (so it is shown once).
+
+        When the database cannot take it now, it is not remembered: the notice comes again.
+        """
+        with suppress(StoreUnwritable), self._write(RETRY_BUSY_TIMEOUT_SECONDS) as db:
             db.execute(
                 "INSERT OR IGNORE INTO notices (key, shown_at) VALUES (?, ?)",
                 (key, to_utc_text(_utc_now())),
@@ -596,38 +743,23 @@ class Store:
             return export_data(self._read)
 
     def import_data(self, data: Any, source: str = "<data>") -> ImportResult:
-        """Merge an exported history; importing the same one twice adds nothing twice."""
+        """Merge an exported history; importing the same one twice adds nothing twice.
+
+        `data` is the file's JSON or, already checked, a `CheckedImport`. It is checked before
+        the write transaction begins, so the lock is held for the merge alone; ProgressFileError
+        (nothing imported) names `source` and the first entry that cannot be true.
+        """
         from quiztui.store.exchange import import_data
+        from quiztui.store.import_check import CheckedImport, check_import
 
+        checked = data if isinstance(data, CheckedImport) else check_import(data, source)
         with self._write() as db:
-            return import_data(db, data, source)
+            return import_data(db, checked)
 
 
-def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
-    row = db.execute(
-        f"SELECT {STATE_COLUMNS} FROM item_states WHERE deck_id = ? AND item_id = ?",
-        (deck_id, item_id),
-    ).fetchone()
-    return None if row is None else state_from_row(row)
-
-
-def _recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
-    """Rebuild one item's state from its log rows (inside the caller's transaction)."""
-    rows = db.execute(
-        f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? AND item_id = ? ORDER BY id",
-        (deck_id, item_id),
-    ).fetchall()
-    state = replay(review_from_row(row) for row in rows).get((deck_id, item_id))
-    if state is None:
-        db.execute("DELETE FROM item_states WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
-    else:
-        db.execute(STATE_UPSERT, state_to_row(state))
-    return state
-
-
-def recompute_all(db: sqlite3.Connection) -> None:
-    """Replace every stored state with the replay of the log (inside the caller's transaction)."""
-    rows = db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
-    states = replay(review_from_row(row) for row in rows)
-    db.execute("DELETE FROM item_states")
-    db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])
+def _learning_day(row: Sequence[Any]) -> date:
+    """A learning day from a (learning_day, uid) row (BadRow naming the uid if unreadable)."""
+    try:
+        return date.fromisoformat(row[0])
+    except (TypeError, ValueError) as error:
+        raise BadRow("reviews", str(row[1]), f"learning_day {row[0]!r}: {error}") from None

@@ -27,6 +27,7 @@ from quiztui.deck.library import LoadedDeck, expand_paths, load_decks, load_libr
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
 from quiztui.study.renames import adopt_renames, retired_notice
+from quiztui.tui.widgets.store_status import StoreWatch
 
 
 class QuiztuiApp(App[None]):
@@ -92,6 +93,8 @@ class QuiztuiApp(App[None]):
         """Seed for choice shuffles (None: random)."""
         self._stop_watching = threading.Event()
         """Set when the app closes, so the live-reload watcher ends."""
+        self.store_watch = StoreWatch(self, ctx.store)
+        """Shows answers waiting to be saved, retries them, and guards quitting."""
 
     @property
     def decks(self) -> list[Deck]:
@@ -103,7 +106,12 @@ class QuiztuiApp(App[None]):
         from quiztui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.store_watch.start()
         self.load_decks()
+
+    async def action_quit(self) -> None:
+        """Quit, asking first only if some answers could be saved nowhere (see StoreWatch)."""
+        self.store_watch.quit()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decks")
     def load_decks(self) -> None:
