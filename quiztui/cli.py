@@ -27,8 +27,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": (
         "quiztui.commands.export",
-        "write a deck as normalized JSON, or as a Markdown handout with an answer key",
+        "write a deck as JSON, a Markdown sheet or answer key, GIFT, an Anki package or QTI",
     ),
+    "import": (
+        "quiztui.commands.import_",
+        "make a deck from GIFT, Aiken, Anki text or .apkg files, reporting what was not carried",
+    ),
+    "new": ("quiztui.commands.new", "write a starter deck to fill in, with every field explained"),
     "schema": ("quiztui.commands.schema", "print the deck format's JSON Schema, for editors"),
     "stats": ("quiztui.commands.stats", "show what you have studied and what is due"),
     "progress": ("quiztui.commands.progress", "back up, export or import your stored progress"),

@@ -94,7 +94,8 @@ def test_export_json_is_the_normalized_deck(capsys: pytest.CaptureFixture[str]) 
 
 def test_export_markdown_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "handout.md"
-    assert main(["export", str(VALID_DECK_PATH), "--format", "markdown", "-o", str(target)]) == 0
+    argv = ["export", str(VALID_DECK_PATH), "--format", "markdown", "--answers", "-o", str(target)]
+    assert main(argv) == 0
     assert "## Answer key" in target.read_text(encoding="utf-8")
     assert capsys.readouterr().out == ""
     assert [p.name for p in tmp_path.iterdir()] == ["handout.md"]

@@ -47,9 +47,19 @@ def test_core_module_does_not_import_textual(module: str) -> None:
     assert out == "False", f"{module} imports Textual"
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["validate", "--help"], ["schema"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        ["validate", "--help"],
+        ["schema"],
+        ["import", "--help"],
+        ["new", "--help"],
+        ["export", "--help"],
+    ],
+)
 def test_cli_commands_without_the_app_do_not_import_textual(argv: list[str]) -> None:
-    """`quiztui validate`, `schema` and `--version` never pay for Textual."""
+    """`quiztui validate`, `schema`, `import`, `new`, `export` and `--version` skip Textual."""
     code = (
         "import sys\n"
         "from quiztui.cli import main\n"

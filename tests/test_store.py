@@ -220,9 +220,9 @@ def test_locked_database_gives_a_clear_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write blocked by another holder of the lock ends in a message, not a hang or traceback."""
-    from quiztui.store import database
+    from quiztui.store import connection
 
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_SECONDS", 0.05)
     store = Store.open(tmp_path / "p.sqlite3", backups_dir=tmp_path / "b")
     blocker = sqlite3.connect(store.path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
@@ -243,19 +243,20 @@ def test_migration_backs_up_then_migrates(tmp_path: Path, monkeypatch: pytest.Mo
     kept = answer(store, "q1", 4, 0)
     store.close()
 
-    def to_version_2(connection: sqlite3.Connection) -> None:
+    def to_next_version(connection: sqlite3.Connection) -> None:
         connection.execute("ALTER TABLE reviews ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, to_version_2)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current + 1, to_next_version)
     migrated = Store.open(path, backups_dir=tmp_path / "backups")
-    assert migrated.schema_version() == 2
+    assert migrated.schema_version() == current + 1
     assert [r.uid for r in migrated.reviews()] == [kept.uid]
     migrated.close()
     backups = list((tmp_path / "backups").iterdir())
-    assert len(backups) == 1 and backups[0].name.endswith("-v1.sqlite3")
+    assert len(backups) == 1 and backups[0].name.endswith(f"-v{current}.sqlite3")
     old = sqlite3.connect(backups[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT uid FROM reviews").fetchall() == [(kept.uid,)]
     old.close()
 
@@ -273,13 +274,14 @@ def test_failed_migration_leaves_the_database_as_it_was(
         connection.execute("ALTER TABLE reviews ADD COLUMN note TEXT")
         connection.execute("THIS IS NOT SQL")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, broken)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current + 1, broken)
     with pytest.raises(StoreError):
         Store.open(path, backups_dir=tmp_path / "backups")
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current)
     reopened = Store.open(path, backups_dir=tmp_path / "backups")
-    assert reopened.schema_version() == 1
+    assert reopened.schema_version() == current
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(reviews)")]
     assert "note" not in columns
     assert len(reopened.reviews()) == 1
@@ -322,3 +324,38 @@ def test_attempts_resume_and_abandon(store: Store) -> None:
     assert store.unfinished_attempt("d", "p", "pre") is None
     assert store.latest_finished_attempt("d", "p", "pre").uid == second.uid  # type: ignore[union-attr]
     assert store.finished_parts("d", "pre") == {"p"}
+
+
+def test_a_version_1_database_is_migrated_with_its_log_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 2 copies the log into a table that also takes mode "exam": same rows, same ids,
+    same states; the indexes the screens' reads use exist afterwards."""
+    path = tmp_path / "progress.sqlite3"
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    old = Store.open(path, backups_dir=tmp_path / "backups")
+    rows = [answer(old, item, grade, day) for item, grade, day in (("a", 4, 0), ("b", 1, 0))]
+    old.undo_review(rows[1].uid)
+    answer(old, "a", 5, 1)
+    before = (old.reviews(include_undone=True), old.live_states())
+    old.close()
+    monkeypatch.undo()
+    migrated = Store.open(path, backups_dir=tmp_path / "backups")
+    assert migrated.schema_version() == schema.SCHEMA_VERSION >= 2
+    assert (migrated.reviews(include_undone=True), migrated.live_states()) == before
+    indexes = {
+        row[0] for row in migrated._read("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    assert {"reviews_live_by_mode", "reviews_live_by_day", "reviews_by_item"} <= indexes
+    migrated.record_review(
+        deck_id="d",
+        item_id="a",
+        kind="key_point",
+        mode="exam",
+        grade=4,
+        answer_key="",
+        learning_day=date(2024, 1, 9),
+        at=datetime(2024, 1, 9, 12, tzinfo=UTC),
+    )
+    migrated.close()
+    assert len(list((tmp_path / "backups").iterdir())) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quiztui.store import Store, StoreError, database, verified
+from quiztui.store import Store, StoreError, connection, verified
 
 
 def answer(store: Store, item_id: str = "a") -> None:
@@ -30,13 +30,13 @@ def answer(store: Store, item_id: str = "a") -> None:
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every quick_check run, by database file."""
     runs: list[Path] = []
-    real = database.quick_check
+    real = connection.quick_check
 
     def counting(connection: sqlite3.Connection) -> list[tuple[str]]:
         runs.append(Path(connection.execute("PRAGMA database_list").fetchone()[2]))
         return real(connection)
 
-    monkeypatch.setattr(database, "quick_check", counting)
+    monkeypatch.setattr(connection, "quick_check", counting)
     return runs
 
 

@@ -1,4 +1,4 @@
-"""Exporting a deck: normalized data and JSON for tools and scripts, Markdown for a printed handout.
+"""Exporting a deck: normalized data and JSON for tools and scripts (Markdown: quiztui.formats).
 
 The data form uses the deck format's own keys with every default written out (checks, shuffle,
 correct, tags, empty lists), so a script never has to know the defaults, and the JSON loads back
@@ -14,8 +14,6 @@ from typing import Any
 
 from quiztui.deck.model import CHECK_NAMES, Choice, Deck, KeyPoint, Part, Question
 from quiztui.deck.validate import FORMAT_VERSION
-
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _put(data: dict[str, Any], key: str, value: str | None) -> None:
@@ -106,80 +104,8 @@ def deck_to_json(deck: Deck) -> str:
     return _ESCAPE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
-def _indent(text: str, prefix: str) -> str:
-    """Text with every line after the first indented, so Markdown stays inside its list item."""
-    lines = text.strip().splitlines() or [""]
-    return "\n".join([lines[0], *(prefix + line if line.strip() else "" for line in lines[1:])])
-
-
-def _letter(index: int) -> str:
-    return LETTERS[index] if index < len(LETTERS) else str(index + 1)
-
-
 def deck_to_markdown(deck: Deck) -> str:
-    """A printable handout: each part's key points and questions, then an answer key.
+    """The printable handout with its answer key (see `quiztui.formats.markdown`)."""
+    from quiztui.formats.markdown import handout
 
-    Questions are numbered through the whole deck and choices lettered in their written order (a
-    list, so Markdown renderers keep one choice per line), so the answer key ("3. B") matches.
-    """
-    out: list[str] = [f"# {deck.title}", ""]
-    meta = [f"Deck `{deck.id}`, version {deck.version}."]
-    if deck.source is not None:
-        source = deck.source
-        credit = f"Source: {source.title}"
-        if source.author:
-            credit += f", by {source.author}"
-        if source.url:
-            credit += f" <{source.url}>"
-        if source.license:
-            credit += f" ({source.license})"
-        meta.append(credit + ".")
-    out += [" ".join(meta), ""]
-    if deck.description:
-        out += [deck.description.strip(), ""]
-
-    numbered: list[tuple[int, Question]] = []
-    number = 0
-    for part_index, part in enumerate(deck.parts, start=1):
-        out += [f"## Part {part_index}: {part.title}", ""]
-        if part.description:
-            out += [part.description.strip(), ""]
-        if part.key_points:
-            out += ["### Key points", ""]
-            for key_point in part.key_points:
-                section = f" (section {key_point.section})" if key_point.section else ""
-                out.append(f"- **{_indent(key_point.front, '  ')}**{section}")
-                out += ["", f"  {_indent(key_point.back, '  ')}", ""]
-                if key_point.explanation:
-                    out += [f"  *Why:* {_indent(key_point.explanation, '  ')}", ""]
-        if part.questions:
-            out += ["### Questions", ""]
-            for question in part.questions:
-                number += 1
-                numbered.append((number, question))
-                pad = " " * (len(str(number)) + 2)
-                note = " *(choose all that apply)*" if question.is_multiple_answer else ""
-                out += [f"{number}. {_indent(question.prompt, pad)}{note}", ""]
-                for index, choice in enumerate(question.choices):
-                    text = _indent(choice.text, pad + "  ")
-                    out.append(f"{pad}- **{_letter(index)}.** {text}")
-                out.append("")
-
-    if numbered:
-        out += ["## Answer key", ""]
-        for number, question in numbered:
-            pad = " " * (len(str(number)) + 2)
-            letters = [_letter(i) for i, choice in enumerate(question.choices) if choice.correct]
-            section = f" (section {question.section})" if question.section else ""
-            out.append(f"{number}. **{', '.join(letters)}**{section}")
-            if question.explanation:
-                out += ["", f"{pad}{_indent(question.explanation, pad)}"]
-            explained = [(i, c) for i, c in enumerate(question.choices) if c.explanation]
-            if explained:
-                out.append("")
-                for index, choice in explained:
-                    mark = "right" if choice.correct else "wrong"
-                    text = _indent(choice.explanation or "", pad + "  ")
-                    out.append(f"{pad}- {_letter(index)} ({mark}): {text}")
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return handout(deck, answers=True)

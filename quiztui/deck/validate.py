@@ -204,6 +204,12 @@ class DeckValidator:
             if value.is_null or not value.text.strip():
                 self.report(value, f"`{key}` is empty", "write the text, or remove the key")
                 return None
+            if value.cut_by_comment and key != "id":
+                self.warn(
+                    value,
+                    f"`{key}` stops before ' #': YAML reads the rest of the line as a comment",
+                    "put the whole text in double quotes; before a comment, leave two spaces",
+                )
             return value.text
         if not isinstance(value, Rejected):
             self.report(
@@ -610,6 +616,23 @@ class DeckValidator:
             return None
         return frozenset(name for name in CHECK_NAMES if name in found)
 
+    def _same_texts(self, choices: list[Choice], label: str) -> None:
+        """Warn about two choices a learner cannot tell apart (same words, whatever the case)."""
+        seen: dict[str, str] = {}
+        for choice in choices:
+            words = " ".join(choice.text.split()).casefold()
+            first = seen.get(words)
+            if first is None:
+                seen[words] = choice.id
+                continue
+            node = self._choice_nodes.get(choice.id)
+            if node is not None:
+                self.warn(
+                    node,
+                    f"choices {first!r} and {choice.id!r} of {label} have the same text",
+                    "a learner cannot tell them apart: reword one, or remove it",
+                )
+
     def _choices(
         self,
         entries: dict[str, tuple[Scalar, Node]],
@@ -627,6 +650,7 @@ class DeckValidator:
         label = f"question {question_id!r}" if question_id else "this question"
         choices: list[Choice] = []
         choice_ids: dict[str, int] = {}
+        self._choice_nodes: dict[str, Node] = {}
         complete = True
         lacking: list[tuple[Node, str]] = []
         for node in items:
@@ -658,6 +682,8 @@ class DeckValidator:
             choices.append(
                 Choice(id=choice_id, text=text, correct=correct, explanation=explanation)
             )
+            self._choice_nodes[choice_id] = node
+        self._same_texts(choices, label)
         if len(items) < 2:
             count = f"{len(items)} choice{'' if len(items) == 1 else 's'}"
             self.report(where, f"{label} has {count}; it needs at least 2", "add choices")
@@ -668,10 +694,10 @@ class DeckValidator:
             )
             complete = False
         elif complete and not multiple and sum(choice.correct for choice in choices) > 1:
-            count = sum(choice.correct for choice in choices)
+            correct_count = sum(choice.correct for choice in choices)
             self.report(
                 where,
-                f"{label} has {count} correct choices but is not marked `multiple: true`",
+                f"{label} has {correct_count} correct choices but is not marked `multiple: true`",
                 "mark it `multiple: true` (choose all that apply), or keep one correct choice",
             )
             complete = False

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from yaml.events import (
@@ -68,6 +69,8 @@ class Scalar:
     """True when written without quotes or block style, so `null`, `true` and `1` may mean more."""
     line: int
     column: int
+    cut_by_comment: bool = False
+    """True when plain and followed by ` #` (one space): YAML took the rest for a comment."""
 
     @property
     def is_null(self) -> bool:
@@ -111,7 +114,7 @@ class _Open:
 
     def __init__(self, node: Mapping | Sequence) -> None:
         self.node = node
-        self.key: Scalar | bool | None = None
+        self.key: Scalar | Literal[False] | None = None
         """None: the next node is a key; a Scalar: the next node is its value; False: skip it."""
 
 
@@ -122,7 +125,7 @@ def _libyaml_available() -> bool:
 def _event_source(text: str, use_libyaml: bool) -> object:
     """A parser object with `get_event()`: libyaml's when asked for and present, else PyYAML's."""
     if use_libyaml:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser
 
         return CParser(text)
     from yaml.parser import Parser
@@ -299,12 +302,46 @@ def _tag_problem(path: Path, tag: str, line: int, column: int) -> Problem:
     )
 
 
+_STAR_VALUE = re.compile(
+    r"""^(?P<lead>\s*(?:-\s+)*(?:(?P<key>[A-Za-z_$][\w$-]*):\s+)?(?:-\s+)*)(?P<value>\*.*?)\s*$"""
+)
+"""A line whose value starts with `*`: Markdown emphasis that YAML reads as an alias."""
+
+
+def _star_problem(path: Path, text: str, rows: list[int]) -> Problem | None:
+    """The problem for unquoted text starting with `*` or `**` on one of these rows, if any."""
+    lines = text.splitlines()
+    for row in rows:
+        if not 0 <= row < len(lines):
+            continue
+        match = _STAR_VALUE.match(lines[row])
+        if match is None:
+            continue
+        value = match.group("value")
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        key = f"{match.group('key')}: " if match.group("key") else ""
+        return Problem(
+            path,
+            row + 1,
+            match.end("lead") + 1,
+            "YAML syntax error: unquoted text starting with * is read as a YAML alias,"
+            " not as Markdown emphasis",
+            f"put the whole text in double quotes: {key}{quoted}",
+        )
+    return None
+
+
 def _syntax_problem(error: yaml.YAMLError, text: str, path: Path) -> Problem:
     """One clear problem for a YAML syntax error, with a hint for the usual causes."""
     mark = getattr(error, "problem_mark", None)
     if mark is None:
         return Problem(path, 1, 1, f"YAML syntax error: {error}")
     line, column = mark.line + 1, mark.column + 1
+    context_mark = getattr(error, "context_mark", None)
+    rows = [mark.line] + ([context_mark.line] if context_mark is not None else [])
+    star = _star_problem(path, text, rows)
+    if star is not None:
+        return star
     problem = (getattr(error, "problem", None) or "").strip()
     context = (getattr(error, "context", None) or "").strip()
     context_mark = getattr(error, "context_mark", None)
@@ -369,7 +406,15 @@ def compose(
             kind = type(event)
             if kind is ScalarEvent:
                 mark = event.start_mark
-                node: Node = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
+                plain = not event.style
+                end = event.end_mark.index
+                node: Node = Scalar(
+                    event.value,
+                    plain,
+                    mark.line + 1,
+                    mark.column + 1,
+                    plain and text[end : end + 2] == " #",
+                )
                 tag = event.tag
                 if tag is not None and tag not in _ALLOWED_TAGS:
                     problems.append(_tag_problem(path, tag, node.line, node.column))

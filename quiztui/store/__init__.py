@@ -1,13 +1,15 @@
 """The local progress store: SQLite, an append-only review log, item states, check attempts.
 
-`from quiztui.store import Store, StoreError` is the public entry; the modules behind it keep
-the schema and migrations (`schema`), the replay rule (`replay`), the records (`records`) and
-the JSON export and import (`exchange`) apart.
+`from quiztui.store import Store, StoreError` is the public entry. Behind it: the records
+(`records`), the schema and its migrations (`schema`), opening and checking the file
+(`connection`), how records map to rows (`rows`), the replay rule (`replay`), the cache of
+repeated reads (`read_cache`), the `Store` API (`store`) and JSON export and import
+(`exchange`).
 """
 
 from __future__ import annotations
 
-from quiztui.store.database import BUSY_TIMEOUT_SECONDS, Store, backup_database
+from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database
 from quiztui.store.exchange import (
     ProgressFileError,
     read_progress_file,
@@ -28,6 +30,7 @@ from quiztui.store.records import (
 )
 from quiztui.store.replay import advance, replay
 from quiztui.store.schema import SCHEMA_VERSION
+from quiztui.store.store import Store
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",

@@ -15,12 +15,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from quiztui import __version__
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.errors import QuiztuiError
 from quiztui.store.records import MODES, STEPS, ImportResult, ReviewRecord
+from quiztui.store.rows import ATTEMPT_COLUMNS, REVIEW_COLUMNS, review_from_row, review_to_row
 
 FORMAT_NAME = "quiztui-progress"
 FORMAT_VERSION = 1
@@ -53,11 +54,9 @@ def _review_json(record: ReviewRecord) -> dict[str, Any]:
 
 def export_data(read: Callable[[str], list[Any]]) -> dict[str, Any]:
     """The whole history as JSON-ready data, read through the store's `read` function."""
-    from quiztui.store.database import _ATTEMPT_COLUMNS, _REVIEW_COLUMNS, review_from_row
-
     reviews = [
         _review_json(review_from_row(row))
-        for row in read(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id")
+        for row in read(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
     ]
     attempts = [
         {
@@ -71,7 +70,7 @@ def export_data(read: Callable[[str], list[Any]]) -> dict[str, Any]:
             "finished_at": row[7],
             "abandoned_at": row[8],
         }
-        for row in read(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts ORDER BY started_at, uid")
+        for row in read(f"SELECT {ATTEMPT_COLUMNS} FROM attempts ORDER BY started_at, uid")
     ]
     steps = [
         {"deck_id": row[0], "part_id": row[1], "step": row[2], "marked_at": row[3]}
@@ -119,7 +118,7 @@ class _Checker:
             self.fail("is not an object")
         self.entry: dict[str, Any] = entry
 
-    def fail(self, problem: str) -> None:
+    def fail(self, problem: str) -> NoReturn:
         raise ProgressFileError(
             f"{self.source}: {self.where} {problem}; this is not a file `quiztui progress"
             " export` wrote, or it was edited. Nothing was imported."
@@ -244,7 +243,7 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
     New log rows are merged into the log in time order (the existing rows keep their order), so
     histories from two machines interleave as they happened.
     """
-    from quiztui.store.database import _REVIEW_COLUMNS, _recompute_all, review_from_row
+    from quiztui.store.store import recompute_all
 
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ProgressFileError(
@@ -263,10 +262,10 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
     ]
     steps = [_step_row(source, i, e) for i, e in enumerate(_entries(data, "steps", source))]
 
-    columns = _REVIEW_COLUMNS.removeprefix("id, ")
+    columns = REVIEW_COLUMNS.removeprefix("id, ")
     existing = {
         row[1]: review_from_row(row)
-        for row in db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id")
+        for row in db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
     }
     new_rows: list[tuple[Any, ...]] = []
     updated = 0
@@ -285,9 +284,9 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
     if new_rows:
         latest_local = max((to_utc_text(r.reviewed_at) for r in existing.values()), default="")
         if all(row[10] >= latest_local for row in new_rows):
+            in_time_order = sorted(new_rows, key=_reviewed_at)
             db.executemany(
-                f"INSERT INTO reviews ({columns}) VALUES ({', '.join('?' * 16)})",
-                sorted(new_rows, key=lambda row: row[10]),
+                f"INSERT INTO reviews ({columns}) VALUES ({', '.join('?' * 16)})", in_time_order
             )
         else:
             _rewrite_log_merged(db, columns, new_rows)
@@ -318,8 +317,13 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
         steps_added += cursor.rowcount
     result = ImportResult(len(new_rows), updated, attempts_added, steps_added)
     if result.reviews_added or result.reviews_updated:
-        _recompute_all(db)
+        recompute_all(db)
     return result
+
+
+def _reviewed_at(row: tuple[Any, ...]) -> str:
+    """A `reviews` row's time, the key the log is merged in."""
+    return str(row[10])
 
 
 def _merge_existing(db: sqlite3.Connection, local: ReviewRecord, row: tuple[Any, ...]) -> int:
@@ -348,11 +352,9 @@ def _rewrite_log_merged(
     Each side keeps its own order (a merge, not a sort), so the local replay order, and with it
     every local state, only changes where imported answers really came in between.
     """
-    from quiztui.store.database import _REVIEW_COLUMNS, review_from_row, review_to_row
-
     local_rows = [
         review_to_row(review_from_row(row))
-        for row in db.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews ORDER BY id")
+        for row in db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
     ]
     imported = sorted(new_rows, key=lambda row: row[10])
     merged = list(heapq.merge(local_rows, imported, key=lambda row: row[10]))

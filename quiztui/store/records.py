@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from quiztui.deck.model import CheckName
 from quiztui.errors import QuiztuiError
 from quiztui.sm2 import ItemState
 
-Mode = Literal["pre", "post", "learn", "review", "redrill", "practice"]
+Mode = Literal["pre", "post", "learn", "review", "redrill", "practice", "exam"]
 """Why an answer was given: a check, the first pass through key points, the day's queue, a
-same-day re-drill, or practice (cram)."""
+same-day re-drill, practice (cram), or a mock exam."""
 
-MODES: tuple[Mode, ...] = ("pre", "post", "learn", "review", "redrill", "practice")
+MODES: tuple[Mode, ...] = ("pre", "post", "learn", "review", "redrill", "practice", "exam")
 
 SCHEDULING_MODES: frozenset[str] = frozenset({"post", "learn", "review"})
 """Answers in these modes are SM-2 reviews; the others are logged and change no schedule."""
@@ -97,7 +98,7 @@ class Attempt:
     uid: str
     deck_id: str
     part_id: str
-    check: Literal["pre", "post"]
+    check: CheckName
     question_ids: tuple[str, ...]
     """The questions in the order asked."""
     choice_orders: dict[str, tuple[str, ...]]

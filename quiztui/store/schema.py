@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version this quiztui writes."""
 
 OUR_TABLES = frozenset({"reviews", "item_states", "attempts", "step_marks"})
@@ -91,9 +91,51 @@ def _to_version_1(connection: sqlite3.Connection) -> None:
     )
 
 
+def _to_version_2(connection: sqlite3.Connection) -> None:
+    """Mode "exam" in the log, and indexes for the reads the screens repeat.
+
+    SQLite cannot change a CHECK constraint in place, so the log is copied into a new table
+    (ids, and with them the log's order, kept).
+    """
+    run_script(
+        connection,
+        """
+        CREATE TABLE reviews_v2 (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            deck_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('question', 'key_point')),
+            mode TEXT NOT NULL
+                CHECK (mode IN ('pre', 'post', 'learn', 'review', 'redrill', 'practice', 'exam')),
+            grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+            answered_grade INTEGER NOT NULL CHECK (answered_grade BETWEEN 0 AND 5),
+            picked TEXT NOT NULL DEFAULT '[]',
+            correct INTEGER CHECK (correct IN (0, 1)),
+            seconds REAL NOT NULL CHECK (seconds >= 0),
+            reviewed_at TEXT NOT NULL,
+            learning_day TEXT NOT NULL,
+            answer_key TEXT NOT NULL,
+            attempt_uid TEXT,
+            amended_at TEXT,
+            undone_at TEXT
+        );
+        INSERT INTO reviews_v2 SELECT * FROM reviews;
+        DROP TABLE reviews;
+        ALTER TABLE reviews_v2 RENAME TO reviews;
+        CREATE INDEX reviews_by_item ON reviews (deck_id, item_id);
+        CREATE INDEX reviews_by_attempt ON reviews (attempt_uid);
+        CREATE INDEX reviews_live_by_mode ON reviews (deck_id, mode, item_id)
+            WHERE undone_at IS NULL;
+        CREATE INDEX reviews_live_by_day ON reviews (learning_day) WHERE undone_at IS NULL;
+        CREATE INDEX item_states_by_introduction ON item_states (deck_id, introduced_on);
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {1: _to_version_1}
+MIGRATIONS: dict[int, Migration] = {1: _to_version_1, 2: _to_version_2}
 """Version -> the function that brings a database from the version before up to it."""
 
 

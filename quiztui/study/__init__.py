@@ -6,10 +6,8 @@ record lives here and in `quiztui.store`.
 
 from __future__ import annotations
 
-from typing import Literal
-
+from quiztui.store import Mode
 from quiztui.study.checks import (
-    CONFIDENCE_GRADES,
     CheckResult,
     CheckSession,
     PartResults,
@@ -20,6 +18,7 @@ from quiztui.study.checks import (
     part_results,
     unfinished_check,
 )
+from quiztui.study.confidence import CONFIDENCE_GRADES, CONFIDENCE_NOTES, regrade
 from quiztui.study.context import (
     AnswerOutcome,
     Presented,
@@ -49,11 +48,9 @@ from quiztui.study.queue import (
 )
 from quiztui.study.sessions import ReviewSession, ReviewSummary, open_practice, open_review
 
-Mode = Literal["pre", "post", "learn", "review", "redrill", "practice"]
-"""Why an answer was given (as logged in the store's review log)."""
-
 __all__ = [
     "CONFIDENCE_GRADES",
+    "CONFIDENCE_NOTES",
     "AnswerOutcome",
     "CheckResult",
     "CheckSession",
@@ -85,6 +82,7 @@ __all__ = [
     "open_review",
     "part_results",
     "queue_counts",
+    "regrade",
     "streak",
     "unfinished_check",
     "unlocked_items",

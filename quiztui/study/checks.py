@@ -9,10 +9,11 @@ choice orders.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from quiztui.deck.model import CheckName, Deck, Part, Question
 from quiztui.store import Attempt
+from quiztui.study.confidence import regrade
 from quiztui.study.context import (
     AnswerOutcome,
     Presented,
@@ -22,9 +23,6 @@ from quiztui.study.context import (
     outcome_of,
     record,
 )
-
-CONFIDENCE_GRADES = frozenset({3, 4, 5})
-"""A right answer's grade: 4 as answered, 3 "guessed", 5 "knew it"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +123,10 @@ class CheckSession:
 
         ValueError when there is no such answer or the grade is not 3, 4 or 5.
         """
-        if grade not in CONFIDENCE_GRADES:
-            raise ValueError(f"confidence is 3 (guessed), 4 or 5 (knew it), not {grade!r}")
         if not self.can_set_confidence or self._last_question_id is None:
             raise ValueError("confidence applies to the last right answer of a post-check")
         outcome = self._answers[self._last_question_id]
-        row = self._ctx.store.amend_grade(outcome.review_uid, grade, at=self._ctx.now())
-        self._answers[self._last_question_id] = replace(outcome, grade=row.grade)
+        self._answers[self._last_question_id] = regrade(self._ctx, outcome, grade)
 
     @property
     def finished(self) -> bool:

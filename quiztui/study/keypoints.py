@@ -68,7 +68,7 @@ class KeyPointSession:
 
 
 def _all_graded(ctx: StudyContext, deck: Deck, part: Part) -> bool:
-    graded = set(ctx.store.latest_answers(deck.id, ("learn",)))
+    graded = ctx.store.answered_item_ids(deck.id, "learn")
     return all(key_point.id in graded for key_point in part.key_points)
 
 
@@ -79,7 +79,7 @@ def open_key_points(ctx: StudyContext, deck: Deck, part_id: str) -> KeyPointSess
     """
     part = deck.part(part_id)
     ctx.store.mark_step(deck.id, part_id, "key_points_opened", ctx.now())
-    graded = set(ctx.store.latest_answers(deck.id, ("learn",)))
+    graded = ctx.store.answered_item_ids(deck.id, "learn")
     position = next((index for index, kp in enumerate(part.key_points) if kp.id not in graded), 0)
     if not part.key_points:
         ctx.store.mark_step(deck.id, part_id, "key_points_done", ctx.now())

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from quiztui.days import learning_day_in
 from quiztui.deck.model import Deck, Part
 from quiztui.study.checks import latest_score
 from quiztui.study.context import StudyContext
@@ -70,7 +69,7 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
     states = current_states(ctx, deck)
     steps = ctx.store.steps(deck.id)
     # Live answers, not the step mark: a grade taken back with undo makes the step undone again.
-    learned_in_step = set(ctx.store.latest_answers(deck.id, ("learn",)))
+    learned_in_step = ctx.store.answered_item_ids(deck.id, "learn")
     parts: list[PartProgress] = []
     for part in deck.parts:
         marks = steps.get(part.id, frozenset())
@@ -122,11 +121,10 @@ def forecast(ctx: StudyContext, decks: list[Deck], days: int = 14) -> list[tuple
 def streak(ctx: StudyContext) -> int:
     """Consecutive learning days with an answer, ending today (or yesterday, if not yet today).
 
-    Days are derived from the stored UTC instants in the learner's current zone.
+    Each answer counts for the learning day it was given on, in the zone the learner was in
+    then (the log keeps it): a DST change or a flight never moves past days around.
     """
-    now = ctx.now()
-    rollover = ctx.settings.rollover_hour
-    days = {learning_day_in(instant, now.tzinfo, rollover) for instant in ctx.store.review_times()}
+    days = set(ctx.store.learning_days())
     today = ctx.today()
     day = today if today in days else today - timedelta(days=1)
     count = 0

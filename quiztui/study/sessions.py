@@ -15,7 +15,7 @@ from typing import Literal
 
 from quiztui.deck.model import Deck, Item, KeyPoint, Question
 from quiztui.sm2 import check_grade, needs_redrill
-from quiztui.study.checks import CONFIDENCE_GRADES
+from quiztui.study.confidence import regrade
 from quiztui.study.context import (
     AnswerOutcome,
     Presented,
@@ -207,14 +207,11 @@ class ReviewSession:
 
         ValueError when the last answer was not a right answer to a question.
         """
-        if grade not in CONFIDENCE_GRADES:
-            raise ValueError(f"confidence is 3 (guessed), 4 or 5 (knew it), not {grade!r}")
         if not self.can_set_confidence:
             raise ValueError("confidence applies to the last answer, when it was right")
         last = self._undo[-1]
         assert last.outcome is not None
-        self._ctx.store.amend_grade(last.uid, grade, at=self._ctx.now())
-        self._undo[-1] = replace(last, outcome=replace(last.outcome, grade=grade))
+        self._undo[-1] = replace(last, outcome=regrade(self._ctx, last.outcome, grade))
         # The place as if the answer had been given with this grade; the next card, if it was
         # already presented and is still next, keeps its choice order.
         presented = last.place_before.current

@@ -1,26 +1,30 @@
 """The Textual app: it presents the study core (`quiztui.study`) and holds no rules of its own.
 
 The app is built in `quiztui.commands.open_app` with a ready `StudyContext` (store, clock,
-settings), so tests drive it with a temporary store and a fixed clock. Decks load in a worker
-on the home screen; every other screen is pushed with the objects it presents.
+settings), so tests drive it with a temporary store and a fixed clock. The app loads the decks
+in a worker and publishes them as `entries`; screens watch it and are pushed with the objects
+they present.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from quiztui.deck.library import LoadedDeck
+from quiztui.deck.library import LoadedDeck, expand_paths, load_decks, load_library
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
-from quiztui.tui.collector import IdleCollector
-from quiztui.tui.typeahead import TypeAhead
 
 
 class QuiztuiApp(App[None]):
@@ -45,6 +49,18 @@ class QuiztuiApp(App[None]):
         ),
     ]
 
+    @dataclass
+    class DecksLoaded(Message):
+        """Every deck file has been read: the decks, and the files that failed."""
+
+        entries: tuple[LoadedDeck, ...]
+
+    entries: reactive[tuple[LoadedDeck, ...] | None] = reactive(None, init=False)
+    """Every deck file found, loaded or not; None until the first load has finished."""
+
+    load_error: reactive[str | None] = reactive(None, init=False)
+    """Why the decks could not be loaded at all, if that happened."""
+
     def __init__(
         self,
         ctx: StudyContext,
@@ -64,49 +80,50 @@ class QuiztuiApp(App[None]):
         """Whether the bundled decks and the learner's deck folder are opened too."""
         self.seed = seed
         """Seed for choice shuffles (None: random)."""
-        self.entries: list[LoadedDeck] = []
-        """Every deck file found, loaded or not; filled by the home screen's loader."""
-        self.collector = IdleCollector(self)
-        """Runs Python's full garbage collections while the learner reads."""
-        self.type_ahead = TypeAhead(self, lambda event: App._on_key(self, event))
-        """Holds keys typed while an answer is on its way to its screen."""
 
     @property
     def decks(self) -> list[Deck]:
         """The decks that loaded."""
-        return [entry.deck for entry in self.entries if entry.deck is not None]
-
-    def decks_loaded(self, entries: list[LoadedDeck]) -> None:
-        """Keep `entries` (the decks and their counts)."""
-        self.entries = entries
-
-    def decks_built(self) -> None:
-        """The decks are built (after the first screen): hand the objects loaded so far, which
-        live as long as the app, to the idle collector (it freezes them, once)."""
-        self.collector.start()
-
-    async def on_event(self, event: events.Event) -> None:
-        """Every key and mouse event tells the idle collector the learner is active."""
-        if isinstance(event, events.Key | events.MouseEvent):
-            self.collector.input_seen()
-        await super().on_event(event)
-
-    async def _on_key(self, event: events.Key) -> None:
-        """A key that reached the app's bindings: held while an answer is on its way
-        (`TypeAhead`), else handled by Textual's own `App._on_key`, which runs next."""
-        if self.type_ahead.take(event):
-            event.prevent_default()
-
-    def on_unmount(self) -> None:
-        """Give Python its own garbage collection back as the app closes."""
-        self.collector.stop()
+        return [entry.deck for entry in self.entries or () if entry.deck is not None]
 
     def on_mount(self) -> None:
-        """Open on the home screen, with the cyclic collector off until its decks are loaded."""
+        """Open on the home screen and load the decks behind it."""
         from quiztui.tui.screens.home import HomeScreen
 
-        self.collector.hold()
         self.push_screen(HomeScreen())
+        self.load_decks()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="decks")
+    def load_decks(self) -> None:
+        """Find and read every deck file (off the UI thread), then post `DecksLoaded`."""
+        if self.include_library:
+            entries = load_library(self.deck_paths)
+        else:
+            entries = load_decks((path, "argument") for path in expand_paths(self.deck_paths))
+        self.post_message(self.DecksLoaded(tuple(entries)))
+
+    @on(DecksLoaded)
+    def _decks_loaded(self, message: DecksLoaded) -> None:
+        """Publish the decks, then freeze what lives as long as the app.
+
+        The decks are tens of thousands of long-lived objects; frozen, they are never walked
+        again by Python's cyclic garbage collector, which otherwise scans them on every full
+        collection.
+        """
+        self.entries = message.entries
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        """Hand what was frozen back to the collector as the app closes (its objects go too)."""
+        gc.unfreeze()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A deck load that failed is said, never left as a screen that waits forever."""
+        worker = event.worker
+        if worker.group == "decks" and worker.state == WorkerState.ERROR:
+            error = worker.error
+            self.load_error = f"{type(error).__name__}: {error}" if error else "unknown error"
+            self.entries = ()
 
     def action_help(self) -> None:
         """Show every key of the current screen and what the grades mean."""
@@ -115,7 +132,7 @@ class QuiztuiApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, the screens, and the current screen's actions."""
         listed: set[str] = set()
         for command in super().get_system_commands(screen):

@@ -6,13 +6,15 @@ failure there (a locked or damaged database, say) must still reach the learner a
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from quiztui.errors import QuiztuiError
 
 
-def report_worker_error(screen: Screen, worker: Worker[object]) -> str | None:
+def report_worker_error(screen: Screen[Any], worker: Worker[object]) -> str | None:
     """Notify the learner when `worker` failed; returns the message shown, or None."""
     if worker.state != WorkerState.ERROR or worker.error is None:
         return None

@@ -6,13 +6,13 @@ Every app test stands at the same instant (2026-03-10 10:00 UTC) with a fresh st
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 
 from quiztui.days import FixedClock
 from quiztui.deck.loader import load_deck
@@ -166,14 +166,16 @@ def screen_text() -> Callable[[App[object]], str]:
     return _screen_text
 
 
-@pytest.fixture(autouse=True)
-def python_gc_restored() -> Iterator[None]:
-    """Each app takes over Python's full collections (quiztui.tui.collector) and gives them back
-    as it closes; should a test end without that, the next test still starts as Python does."""
-    thresholds = gc.get_threshold()
-    enabled = gc.isenabled()
-    yield
-    gc.set_threshold(*thresholds)
-    gc.unfreeze()
-    if enabled:
-        gc.enable()
+async def settle(app: QuiztuiApp, pilot: Pilot[None]) -> None:
+    """Wait until the decks are loaded and every background job's result is on screen.
+
+    The app loads the decks in a worker, then the screen that shows them counts them in
+    another; each posts its result as a message, handled on a later turn of the loop.
+    """
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.entries is not None and all(worker.is_finished for worker in app.workers):
+            await pilot.pause()
+            return
+    raise AssertionError("the app never settled")

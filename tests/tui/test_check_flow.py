@@ -18,6 +18,7 @@ from quiztui.tui.screens import check as check_module
 from quiztui.tui.screens.check import CheckScreen
 from quiztui.tui.screens.results import ResultsScreen
 from quiztui.tui.widgets.question import QuestionView
+from tests.tui.conftest import settle
 
 ScreenText = Callable[[App[object]], str]
 
@@ -54,7 +55,7 @@ async def answer(pilot: Pilot[None], app: QuiztuiApp, right: bool) -> None:
 
 async def open_screen(app: QuiztuiApp, pilot: Pilot[None], screen: object) -> None:
     """Wait for the home screen's loader, then show `screen`."""
-    await app.workers.wait_for_complete()
+    await settle(app, pilot)
     await app.push_screen(screen)  # type: ignore[arg-type]
     await pilot.pause()
 
@@ -134,7 +135,9 @@ async def test_confidence_keys_apply_only_after_a_right_answer(
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(app, pilot, CheckScreen(study_deck, "light", "post"))
-        assert {"check.guessed", "check.knew", "check.next"} & binding_ids(app) == set()
+        assert {"confidence.guessed", "confidence.knew-it", "check.next"} & binding_ids(
+            app
+        ) == set()
         assert "question.answer-1" in binding_ids(app)
         # While unanswered, 3 answers with choice 3 (with seed 1, the right one) ...
         view = current_view(app)
@@ -143,7 +146,7 @@ async def test_confidence_keys_apply_only_after_a_right_answer(
         await pilot.pause()
         (row,) = ctx.store.reviews(study_deck.id)
         assert (row.picked, row.grade) == ((view.rows[2].choice.id,), 4)
-        assert {"check.guessed", "check.knew", "check.next"} <= binding_ids(app)
+        assert {"confidence.guessed", "confidence.knew-it", "check.next"} <= binding_ids(app)
         assert "question.answer-1" not in binding_ids(app)
         # ... and once answered right, 3 means "guessed".
         await pilot.press("3")
@@ -153,7 +156,7 @@ async def test_confidence_keys_apply_only_after_a_right_answer(
         await pilot.press("enter")
         await pilot.pause()
         await answer(pilot, app, right=False)
-        assert "check.guessed" not in binding_ids(app), "no confidence after a wrong answer"
+        assert "confidence.guessed" not in binding_ids(app), "no confidence after a wrong answer"
         assert "check.next" in binding_ids(app)
         await pilot.press("5")
         await pilot.pause()
@@ -168,7 +171,7 @@ async def test_arrows_and_enter_answer(
         await open_screen(app, pilot, CheckScreen(study_deck, "light", "post"))
         view = current_view(app)
         target = int(right_keys(view)[0]) - 1
-        await pilot.press(*["down"] * target, "enter")
+        await pilot.press(*["down"] * (target + 1), "enter")
         await pilot.pause()
     (row,) = ctx.store.reviews(study_deck.id)
     assert (row.item_id, row.correct, row.grade) == ("q-colour", True, 4)
@@ -459,32 +462,53 @@ def test_snapshot_results(
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-@pytest.mark.parametrize("second", ["2", "enter"])
-async def test_a_key_typed_with_a_pre_check_answer_never_answers_the_next_question(
+async def test_enter_typed_with_a_pre_check_answer_never_answers_the_next_question(
     ctx: StudyContext,
     study_deck: Deck,
     make_app: Callable[..., QuiztuiApp],
     screen_text: ScreenText,
-    second: str,
 ) -> None:
-    """A pre-check goes on with the digit alone; a second key arriving with it (typed fast,
-    pasted, Enter out of habit from the post-check) was typed before the next question was on
-    screen, so it must not answer that one blind."""
+    """A pre-check goes on with the digit alone; an Enter arriving with it (typed fast, or
+    out of habit from the post-check) finds nothing selected on the next question, so it
+    answers nothing: Enter confirms only a choice the learner has selected."""
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(app, pilot, CheckScreen(study_deck, "light", "pre"))
         first = current_view(app).question.id
         app.post_message(events.Key("1", "1"))
-        app.post_message(events.Key(second, second if len(second) == 1 else None))
+        app.post_message(events.Key("enter", None))
         for _ in range(3):
             await pilot.pause()
         rows = ctx.store.reviews(study_deck.id)
         assert [(r.mode, r.item_id) for r in rows] == [("pre", first)]
         assert "Question 2 of 5" in screen_text(app)
         assert not current_view(app).answered
-        assert not app.type_ahead.holding
         await pilot.press("1")  # typed with the question on screen: it answers
         assert len(ctx.store.reviews(study_deck.id)) == 2
+
+
+async def test_digits_typed_together_all_count_in_order(
+    ctx: StudyContext,
+    study_deck: Deck,
+    make_app: Callable[..., QuiztuiApp],
+    screen_text: ScreenText,
+) -> None:
+    """Keys sent at once (a paste, a terminal multiplexer) are each handled where they
+    arrive: every digit answers the question on screen by then, none is lost."""
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, CheckScreen(study_deck, "light", "pre"))
+        asked = [p.item.id for p in app.screen.session.questions]  # type: ignore[attr-defined]
+        for key in "123":
+            app.post_message(events.Key(key, key))
+        for _ in range(3):
+            await pilot.pause()
+        rows = ctx.store.reviews(study_deck.id)
+        assert [r.item_id for r in rows] == asked[:2]
+        assert "Question 3 of 5" in screen_text(app)
+        view = current_view(app)
+        assert view.multiple, "the third question is a choose-all one: its digit ticks"
+        assert [row.toggled for row in view.rows] == [False, False, True, False]
 
 
 async def test_a_post_check_answer_and_enter_together_show_the_next_question(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from contextlib import suppress
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from quiztui.store import StoreError
 from quiztui.study import StudyContext
 from quiztui.tui.screens.check import CheckScreen
 from quiztui.tui.screens.home import HomeScreen
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 
 LOCKED = "progress.sqlite3: is locked by another program; nothing was lost."
 
@@ -34,7 +33,7 @@ async def test_a_failed_load_is_shown_not_left_waiting(
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
         with suppress(WorkerFailed):  # raised here or not, depending on timing
-            await app.workers.wait_for_complete()
+            await settle(app, pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         status = ""
@@ -46,7 +45,6 @@ async def test_a_failed_load_is_shown_not_left_waiting(
         assert not home.loaded
         assert "Could not load" in status and "is locked" in status
         assert any("is locked" in str(n.message) for n in app._notifications)
-        assert gc.isenabled(), "the collector held off for the start is back on"
 
 
 async def test_a_store_error_while_answering_ends_with_the_message_alone(
@@ -60,7 +58,7 @@ async def test_a_store_error_while_answering_ends_with_the_message_alone(
     app = make_app(ctx, [study_deck_path])
     with pytest.raises(StoreError, match="is locked"):
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
+            await settle(app, pilot)
             await app.push_screen(CheckScreen(study_deck, "light", "post"))
             await pilot.pause()
             monkeypatch.setattr(ctx.store, "record_review", _raise_locked)

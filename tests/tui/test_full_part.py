@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from quiztui.deck.model import Deck
@@ -22,16 +21,10 @@ from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.screens.key_points import KeyPointsScreen
 from quiztui.tui.screens.results import ResultsScreen
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 from tests.tui.test_check_flow import answer
 
 ScreenText = Callable[[App[object]], str]
-
-
-async def settle(app: QuiztuiApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and the screen redraw."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def highlighted_step(app: QuiztuiApp) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from rich.console import Console
@@ -16,7 +17,7 @@ from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.screens.help import HelpScreen
 from quiztui.tui.screens.home import HomeScreen
 from quiztui.tui.screens.progress import ProgressScreen
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 
 BROKEN_DECK = "id: broken\ntitle: Broken\nversion: '1'\nparts:\n  - id: p\n    title: P\n"
 
@@ -41,9 +42,9 @@ def _finish_check(ctx: StudyContext, deck: Deck, part_id: str, check: str, right
 
 async def open_deck_screen(app: QuiztuiApp, pilot: Pilot[None], deck: Deck) -> None:
     """Wait for the decks to load, then open `deck` and wait for its progress."""
-    await app.workers.wait_for_complete()
+    await settle(app, pilot)
     await app.push_screen(DeckScreen(deck))
-    await app.workers.wait_for_complete()
+    await settle(app, pilot)
     await pilot.pause()
 
 
@@ -54,7 +55,7 @@ async def test_home_lists_decks_with_counts_and_a_broken_deck_beside_them(
     broken.write_text(BROKEN_DECK, encoding="utf-8")
     app = make_app(ctx, [study_deck_path.parent])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen) and home.loaded
@@ -75,7 +76,7 @@ async def test_home_lists_decks_with_counts_and_a_broken_deck_beside_them(
         await pilot.press("down")
         assert "Light and Plants" in _static_text(home, "#deck-detail-text")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, DeckScreen)
         assert app.screen.deck.id == "study-deck"
@@ -89,7 +90,7 @@ async def test_home_counts_come_from_the_store(
     _finish_check(ctx, study_deck, "light", "post", right=5)
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -178,9 +179,9 @@ async def test_progress_shows_scores_forecast_and_streak(
     _finish_check(ctx, study_deck, "light", "post", right=4)
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.press("p")
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
@@ -214,7 +215,7 @@ async def test_help_lists_a_range_of_number_keys_once(
 
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await app.push_screen(CheckScreen(study_deck, "light", "post"))
         await pilot.pause()
         console = Console(width=120, record=True)
@@ -222,3 +223,15 @@ async def test_help_lists_a_range_of_number_keys_once(
         lines = console.export_text().splitlines()
         assert sum("1-9" in line for line in lines) == 1
         assert not any(line.strip().startswith("2 ") for line in lines)
+
+
+async def test_the_loaded_decks_are_frozen_out_of_the_collectors_sight(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """Once the decks are in, what lives as long as the app is frozen (gc.freeze), once."""
+    before = gc.get_freeze_count()
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.decks and gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == 0, "closing the app unfreezes"

@@ -14,7 +14,7 @@ from quiztui.study import StudyContext
 from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.key_points import KeyPointsScreen
 from quiztui.tui.widgets.flashcard import FlashCard
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 
 
 def enabled_binding_ids(app: QuiztuiApp) -> set[str]:
@@ -33,7 +33,7 @@ def status(screen: Any) -> str:
 
 async def open_screen(app: QuiztuiApp, pilot: Any, deck: Deck, part_id: str) -> KeyPointsScreen:
     """Push the key points screen once the home screen's loader is done."""
-    await app.workers.wait_for_complete()
+    await settle(app, pilot)
     await app.push_screen(KeyPointsScreen(deck, part_id))
     await pilot.pause()
     screen = app.screen

@@ -10,7 +10,7 @@ from quiztui.tui.screens.check import CheckScreen
 from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.widgets.question import QuestionView
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 
 
 async def test_clicks_open_a_deck_and_answer_a_question(
@@ -18,11 +18,11 @@ async def test_clicks_open_a_deck_and_answer_a_question(
 ) -> None:
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         # A click on the highlighted row of the deck table opens it, as Enter does.
         await pilot.click("#decks", offset=(4, 1))
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, DeckScreen)
 
@@ -32,6 +32,10 @@ async def test_clicks_open_a_deck_and_answer_a_question(
         target = next(row for row in view.rows if row.choice.correct)
         span = view.page.span(target.key)
         assert span is not None, "the page has drawn the choice"
+        await pilot.click(view.page, offset=(12, span[0]))
+        await pilot.pause()
+        assert ctx.store.reviews(study_deck.id) == [], "a first click only selects"
+        assert view.selected == target.number - 1
         await pilot.click(view.page, offset=(12, span[0]))
         await pilot.pause()
         answers = ctx.store.reviews(study_deck.id)
@@ -49,9 +53,9 @@ async def test_a_click_answers_the_resume_dialog(
     session.answer(frozenset({first.choice_order[0]}), 1.0)
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         app.screen.open("post:light")
         await pilot.pause()

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 
 from quiztui.deck.model import Deck, Question
 from quiztui.study import AnswerOutcome, Presented, StudyContext
 from quiztui.tui.screens.check import CheckScreen
-from quiztui.tui.widgets.question import QuestionView, numbers_phrase
-from tests.tui.conftest import AppFactory
+from quiztui.tui.widgets.question import QuestionView, numbers_phrase, question_bindings
+from tests.tui.conftest import AppFactory, settle
 
 
 class Host(App[None]):
-    """Shows one QuestionView and keeps every pick it posts."""
+    """Shows one QuestionView with the answering keys a screen gives it; keeps every pick."""
+
+    BINDINGS: ClassVar[list[BindingType]] = question_bindings()
 
     def __init__(self, view: QuestionView) -> None:
         super().__init__()
@@ -29,9 +33,28 @@ class Host(App[None]):
     def on_mount(self) -> None:
         self.view.focus()
 
-    def on_question_view_answered(self, message: QuestionView.Answered) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.view.can_submit
+        if action == "choose":
+            number = parameters[0]
+            return isinstance(number, int) and self.view.can_choose(number)
+        return True
+
+    def _take(self, picked: frozenset[str] | None) -> None:
+        if picked is not None:
+            self.view.take_answer()
+            self.picks.append(picked)
+
+    def action_choose(self, number: int) -> None:
+        self._take(self.view.choose(number))
+
+    def action_submit(self) -> None:
+        self._take(self.view.submission())
+
+    def on_question_view_confirmed(self, message: QuestionView.Confirmed) -> None:
         assert message.view is self.view
-        self.picks.append(message.picked)
+        self._take(message.picked)
 
 
 def presented(deck: Deck, question_id: str, order: tuple[str, ...] | None = None) -> Presented:
@@ -81,12 +104,20 @@ async def test_a_digit_beyond_the_choices_does_nothing(study_deck: Deck) -> None
         assert not app.view.answered
 
 
-async def test_arrows_move_the_highlight_and_enter_answers_it(study_deck: Deck) -> None:
+async def test_enter_answers_only_a_choice_the_learner_selected(study_deck: Deck) -> None:
+    """Nothing is selected when a question appears, so Enter typed out of habit (or with the
+    last answer) never answers a question nobody has looked at."""
     app = Host(QuestionView(presented(study_deck, "q-where")))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.picks == [] and not app.view.answered
         await pilot.press("down", "down", "up", "up", "up")
         await pilot.pause()
         rows = app.view.rows
+        assert [row.highlighted for row in rows] == [False, False, True, False], "wraps around"
+        await pilot.press("down")
+        await pilot.pause()
         assert [row.highlighted for row in rows] == [False, False, False, True]
         marked = [line for line in app.view.text().splitlines() if "›" in line]
         assert marked == [" ›  4. In the cell wall".ljust(len(marked[0]))], "drawn on row 4"
@@ -163,6 +194,12 @@ async def test_wrong_feedback_names_every_right_choice(study_deck: Deck) -> None
         assert isinstance(item.item, Question)
         view.show_feedback(outcome(item.item, {"co2"}))
         await pilot.pause()
+        assert view.verdict == "✗ Wrong — the answers are 2 and 4 (every pick right, but 1 missed)"
+        view.load(item)
+        view.show_feedback(outcome(item.item, {"co2", "oxygen", "water"}))
+        assert view.verdict == "✗ Wrong — the answers are 2 and 4 (2 of 3 picks right)"
+        view.load(item)
+        view.show_feedback(outcome(item.item, {"oxygen"}))
         assert view.verdict == "✗ Wrong — the answers are 2 and 4"
 
 
@@ -217,7 +254,7 @@ async def test_loading_the_next_question_shows_it_unanswered_in_the_same_view(
         assert not view.answered and view.verdict == "" and not view.explanation_shown
         assert [row.choice.id for row in view.rows] == ["green", "red", "blue"]
         assert not any(row.mark or row.explained or row.toggled for row in view.rows)
-        assert [row.highlighted for row in view.rows] == [True, False, False]
+        assert not any(row.highlighted for row in view.rows), "nothing selected yet"
         shown = view.text()
         assert "Question 2 of 2" in shown and "Wrong" not in shown
         assert first.item.prompt.strip() not in shown
@@ -271,7 +308,7 @@ async def test_a_double_click_answers_one_question_only(
     """The second click of a double click would land on the next question of a pre-check."""
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await app.push_screen(CheckScreen(study_deck, "light", "pre"))
         await pilot.pause()
         view = app.screen.query_one(QuestionView)

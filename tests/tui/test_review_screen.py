@@ -18,7 +18,7 @@ from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.review import PracticeSpec, ReviewScreen
 from quiztui.tui.widgets.flashcard import FlashCard
 from quiztui.tui.widgets.question import QuestionView
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 
 
 def study_part(ctx: StudyContext, deck: Deck, part_id: str) -> None:
@@ -78,7 +78,7 @@ def choice_key(screen: ReviewScreen, *, right: bool) -> str:
 
 async def open_screen(app: QuiztuiApp, pilot: Any, screen: ReviewScreen) -> ReviewScreen:
     """Push the review screen once the home screen's loader is done."""
-    await app.workers.wait_for_complete()
+    await settle(app, pilot)
     await app.push_screen(screen)
     await pilot.pause()
     assert app.screen is screen
@@ -121,7 +121,7 @@ async def test_a_wrong_answer_comes_back_as_a_redrill_that_changes_no_state(
         assert "Not quite" in text(screen, "#review-status")
         ids = enabled_binding_ids(app)
         assert "review.next" in ids
-        assert not {"review.guessed", "review.knew-it"} & ids
+        assert not {"confidence.guessed", "confidence.knew-it"} & ids
         after_wrong = ctx.store.state(deck.id, "p1-q1")
         assert after_wrong is not None and after_wrong.state.repetitions == 0
         await pilot.press("enter")
@@ -165,7 +165,7 @@ async def test_guessed_brings_a_right_answer_back_and_knew_it_lengthens_the_inte
         await pilot.press("space", "5")
         await answer(pilot, screen, right=True)  # q1
         ids = enabled_binding_ids(app)
-        assert {"review.guessed", "review.knew-it", "review.next"} <= ids
+        assert {"confidence.guessed", "confidence.knew-it", "review.next"} <= ids
         assert not any(i.startswith("flashcard.grade-") for i in ids)
         await pilot.press("3")
         assert "guessed" in text(screen, "#review-status")
@@ -332,7 +332,7 @@ async def test_r_on_home_reviews_every_deck_and_names_each_items_deck(
     clock.advance(timedelta(days=1))
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
@@ -370,7 +370,7 @@ async def test_keys_typed_faster_than_the_screen_draws_are_all_taken(
         for key, character in ((choice_key(screen, right=True), None), ("enter", None)):
             app.post_message(events.Key(key, character or (key if len(key) == 1 else None)))
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
         latest = ctx.store.reviews(deck.id, item_id="p1-q1")[-1]
         assert (latest.mode, latest.correct) == ("review", True)

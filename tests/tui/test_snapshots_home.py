@@ -8,7 +8,7 @@ from typing import Any
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext, open_key_points
 from quiztui.tui.screens.deck import DeckScreen
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 
 BROKEN_DECK = "id: broken\ntitle: Broken\nversion: '1'\nparts:\n  - id: p\n    title: P\n"
 
@@ -26,7 +26,7 @@ def test_home_screen(
     app = make_app(ctx, [study_deck_path.parent])
 
     async def loaded(pilot: Any) -> None:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
@@ -43,9 +43,9 @@ def test_deck_screen(
     app = make_app(ctx, [study_deck_path])
 
     async def opened(pilot: Any) -> None:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await app.push_screen(DeckScreen(study_deck))
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=opened)

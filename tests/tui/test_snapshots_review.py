@@ -13,7 +13,7 @@ from quiztui.study import StudyContext
 from quiztui.tui.screens.key_points import KeyPointsScreen
 from quiztui.tui.screens.review import ReviewScreen
 from quiztui.tui.widgets.question import QuestionView
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, settle
 from tests.tui.test_review_screen import study_part
 
 PHOTOSYNTHESIS = KeyPoint(
@@ -36,7 +36,7 @@ def test_revealed_flashcard(snap_compare: Any, ctx: StudyContext, make_app: AppF
     app = make_app(ctx)
 
     async def revealed(pilot: Any) -> None:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         await app.push_screen(KeyPointsScreen(deck, "light"))
         await pilot.pause()
         await pilot.press("space")
@@ -55,7 +55,7 @@ def test_review_summary(
     app = make_app(ctx)
 
     async def reviewed(pilot: Any) -> None:
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         screen = ReviewScreen([deck])
         await app.push_screen(screen)
         await pilot.pause()

@@ -16,14 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
 from quiztui.deck.model import CheckName, Deck
-from quiztui.study import CheckSession, Presented, open_check
+from quiztui.study import CONFIDENCE_NOTES, CheckSession, Presented, open_check
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.screens.results import ResultsScreen
 from quiztui.tui.widgets.key_bar import KeyBar
-from quiztui.tui.widgets.question import QuestionView
+from quiztui.tui.widgets.question import QuestionView, confidence_bindings, question_bindings
 
 CHECK_TITLES: dict[CheckName, str] = {
     "pre": "Pre-reading check",
@@ -35,13 +35,8 @@ Phase = Literal["asking", "feedback", "review", "empty"]
 """Where the screen stands: a question waits for an answer; a post answer's feedback is shown;
 the pre-check's closing review is shown; or the check has no questions."""
 
-CONFIDENCE_NOTES: dict[int, str] = {
-    3: "Noted: you guessed. It comes back sooner.",
-    5: "Noted: you knew it. It comes back later.",
-}
 
-
-class CheckScreen(Screen[None]):
+class CheckScreen(QuiztuiScreen[None]):
     """Ask a part's pre- or post-check, one question at a time, then show the results."""
 
     DEFAULT_CSS = """
@@ -83,20 +78,8 @@ class CheckScreen(Screen[None]):
             tooltip="Stop here; every answer is saved, and the check resumes where you left it",
             id="check.leave",
         ),
-        Binding(
-            "3",
-            "confidence(3)",
-            "Guessed",
-            tooltip="You were right but guessed: the question comes back sooner",
-            id="check.guessed",
-        ),
-        Binding(
-            "5",
-            "confidence(5)",
-            "Knew it",
-            tooltip="You knew it for sure: the question comes back later",
-            id="check.knew",
-        ),
+        *question_bindings(),
+        *confidence_bindings(),
         Binding("enter,n,space", "next", "Next", tooltip="The next question", id="check.next"),
         Binding(
             "p",
@@ -150,11 +133,11 @@ class CheckScreen(Screen[None]):
         self.sub_title = part.title
         if part.check_question_ids(self.check):
             self.session = open_check(
-                self.app.ctx,  # type: ignore[attr-defined]
+                self.ctx,
                 self.deck,
                 self.part_id,
                 self.check,
-                seed=getattr(self.app, "seed", None),
+                seed=self.app.seed,
                 resume=self.resume,
             )
         session = self.session
@@ -232,20 +215,40 @@ class CheckScreen(Screen[None]):
 
     # ------------------------------------------------------------------ answering
 
-    @on(QuestionView.Answered)
-    async def answered(self, message: QuestionView.Answered) -> None:
-        """Save the answer at once; then feedback (post) or the next question (pre)."""
+    async def action_choose(self, number: int) -> None:
+        """A digit: the answer on a single-answer question, a tick on a choose-all one."""
+        picked = self.query_one(QuestionView).choose(number)
+        if picked is not None:
+            await self._answer(picked)
+
+    async def action_submit(self) -> None:
+        """Enter: answer with the selected choice (the ticked ones on a choose-all question)."""
+        picked = self.query_one(QuestionView).submission()
+        if picked is not None:
+            await self._answer(picked)
+
+    @on(QuestionView.Confirmed)
+    async def _confirmed(self, message: QuestionView.Confirmed) -> None:
+        """A second click on a selected choice answers with it."""
         message.stop()
         session = self.session
-        if session is None or self.phase != "asking" or message.presented is not session.current:
+        if session is not None and message.presented is session.current:
+            await self._answer(message.picked)
+
+    async def _answer(self, picked: frozenset[str]) -> None:
+        """Save the answer at once; then feedback (post) or the next question (pre)."""
+        session = self.session
+        if session is None or self.phase != "asking" or session.current is None:
             return
+        view = self.query_one(QuestionView)
+        view.take_answer()
         seconds = max(time.monotonic() - self._shown_at, 0.0)
-        outcome = session.answer(message.picked, seconds)
+        outcome = session.answer(picked, seconds)
         if session.finished:
             session.finish()
         self.query_one("#check-progress", ProgressBar).update(progress=len(session.answers))
         if self.check == "post":
-            message.view.show_feedback(outcome)
+            view.show_feedback(outcome)
             self.phase = "feedback"
             if session.can_set_confidence:
                 self._set_confidence_text(
@@ -289,6 +292,14 @@ class CheckScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Confidence only after a right post answer; Next and Results only once answered."""
         session = self.session
+        if action in ("choose", "submit"):
+            view = self.query_one(QuestionView)
+            if self.phase != "asking":
+                return False
+            if action == "submit":
+                return view.can_submit
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and view.can_choose(number)
         if action == "confidence":
             return self.phase == "feedback" and session is not None and session.can_set_confidence
         if action == "next":
@@ -312,7 +323,10 @@ class CheckScreen(Screen[None]):
             return
         session.set_confidence(grade)
         self.confidence = grade
-        self._set_confidence_text(f"{CONFIDENCE_NOTES[grade]} [b]Enter[/b] goes on.")
+        label = "guessed" if grade == 3 else "knew it"
+        self._set_confidence_text(
+            f"Noted: {label}, so {CONFIDENCE_NOTES[grade]}. [b]Enter[/b] goes on."
+        )
 
     async def action_next(self) -> None:
         """The next question (or, in the review, the next explained question)."""

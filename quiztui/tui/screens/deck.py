@@ -14,12 +14,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import Worker
 
-from quiztui.deck.model import Deck
+from quiztui.deck.model import CheckName, Deck
 from quiztui.study import (
     DeckProgress,
     PartProgress,
@@ -28,6 +27,7 @@ from quiztui.study import (
     wrong_question_count,
 )
 from quiztui.tui.formatting import percent, plural
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
@@ -40,14 +40,20 @@ STEP_TITLES = {
 """Each step's name as shown, in study order."""
 
 
+def _as_check(step: str) -> CheckName | None:
+    """The check a step names ("pre" or "post"), or None for the other steps."""
+    return "pre" if step == "pre" else "post" if step == "post" else None
+
+
 def _step_status(progress: PartProgress, step: str) -> str:
     """What the learner has done of one step, in a few words."""
     part = progress.part
-    if step in ("pre", "post"):
-        count = len(part.check_question_ids(step))  # type: ignore[arg-type]
+    check = _as_check(step)
+    if check is not None:
+        count = len(part.check_question_ids(check))
         done, score = (
             (progress.pre_done, progress.pre_score)
-            if step == "pre"
+            if check == "pre"
             else (progress.post_done, progress.post_score)
         )
         if not count:
@@ -63,7 +69,7 @@ def _step_status(progress: PartProgress, step: str) -> str:
     return "after a check"
 
 
-class DeckScreen(Screen[None]):
+class DeckScreen(QuiztuiScreen[None]):
     """One deck: pick a part's step, or review, or practise."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,7 +127,7 @@ class DeckScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def refresh_progress(self) -> None:
         """Recompute the deck's progress off the UI thread."""
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         progress = deck_progress(ctx, self.deck)
         self.post_message(self.Refreshed(progress, wrong_question_count(ctx, self.deck)))
 
@@ -226,8 +232,9 @@ class DeckScreen(Screen[None]):
         """Open what an option id names: `pre:PART`, `key_points:PART`, `review`, ..."""
         step, _, part_id = option_id.partition(":")
         app = self.app
-        if step in ("pre", "post"):
-            self._open_check(part_id, step)
+        check = _as_check(step)
+        if check is not None:
+            self._open_check(part_id, check)
         elif step == "key_points":
             from quiztui.tui.screens.key_points import KeyPointsScreen
 
@@ -246,16 +253,16 @@ class DeckScreen(Screen[None]):
             spec = PracticeSpec(self.deck, part_id or None, wrong_only=step == "practice-wrong")
             app.push_screen(ReviewScreen([self.deck], title="Practice", practice=spec))
 
-    def _open_check(self, part_id: str, check: str) -> None:
+    def _open_check(self, part_id: str, check: CheckName) -> None:
         """Open a check, offering to resume one left half-way."""
         from quiztui.tui.screens.confirm import ChoiceDialog
 
         part = self.deck.part(part_id)
-        if not part.check_question_ids(check):  # type: ignore[arg-type]
+        if not part.check_question_ids(check):
             self.notify(f"{part.title} has no {STEP_TITLES[check].lower()} questions.")
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        answered = unfinished_check(ctx, self.deck, part_id, check)  # type: ignore[arg-type]
+        ctx = self.ctx
+        answered = unfinished_check(ctx, self.deck, part_id, check)
         if answered is None:
             self._push_check(part_id, check, resume=True)
             return
@@ -267,7 +274,7 @@ class DeckScreen(Screen[None]):
         self.app.push_screen(
             ChoiceDialog(
                 f"You left this {STEP_TITLES[check].lower()} after {answered} of"
-                f" {len(part.check_question_ids(check))} questions."  # type: ignore[arg-type]
+                f" {len(part.check_question_ids(check))} questions."
                 " Your answers are saved.",
                 yes="Resume",
                 no="Start over",
@@ -275,10 +282,10 @@ class DeckScreen(Screen[None]):
             chosen,
         )
 
-    def _push_check(self, part_id: str, check: str, *, resume: bool) -> None:
+    def _push_check(self, part_id: str, check: CheckName, *, resume: bool) -> None:
         from quiztui.tui.screens.check import CheckScreen
 
-        self.app.push_screen(CheckScreen(self.deck, part_id, check, resume=resume))  # type: ignore[arg-type]
+        self.app.push_screen(CheckScreen(self.deck, part_id, check, resume=resume))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed load is shown, never left as a screen that waits forever."""

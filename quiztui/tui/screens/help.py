@@ -5,7 +5,7 @@ The keys come from the screens' own bindings, so this never drifts from what the
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -33,7 +33,7 @@ def key_label(key: str) -> str:
     return ", ".join(_KEY_NAMES.get(part.strip(), part.strip()) for part in key.split(","))
 
 
-def keys_table(screen: Screen) -> Table:
+def keys_table(screen: Screen[Any]) -> Table:
     """Every key that applies on `screen` (its own, its focused widget's, and the app's).
 
     Keys for the same action with another argument (`choose(2)`, `grade(3)`) that the footer
@@ -103,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, described: Screen) -> None:
+    def __init__(self, described: Screen[Any]) -> None:
         super().__init__()
         self.described = described
         """The screen whose keys are listed."""

@@ -1,12 +1,12 @@
 """The home screen: every deck found, with what is due, new and learned, and each part's scores.
 
-Decks load in a thread worker, so the screen is interactive at once; a deck that fails to load is
-listed with its first problem and the hint to run `quiztui validate`, and never hides the others.
+The app loads the decks; this screen watches them and counts them in a thread worker, so it is
+interactive at once. A deck that fails to load is listed with its first problem and the hint to
+run `quiztui validate`, and never hides the others.
 """
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,27 +16,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker
 
-from quiztui.deck.library import LoadedDeck, load_decks, load_library
-from quiztui.deck.model import Deck
+from quiztui.deck.library import LoadedDeck
 from quiztui.study import DeckProgress, deck_progress
 from quiztui.tui.formatting import percent
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
 
 @dataclass(frozen=True, slots=True)
 class DeckRow:
-    """One row of the deck list: a loaded deck with its progress, or a file that failed."""
+    """One row of the deck list: a deck (with its progress once counted), or a file that failed."""
 
     entry: LoadedDeck
     progress: DeckProgress | None
+    """None for a file that failed to load, and for a deck not counted yet."""
 
 
-class HomeScreen(Screen[None]):
+COLUMNS = ("Deck", "Due", "New", "Learned", "Items")
+"""The deck list's columns, left to right."""
+
+DECK_COLUMN_WIDTH = (24, 46)
+"""The narrowest and widest the Deck column is drawn (a longer title is cut)."""
+
+
+class HomeScreen(QuiztuiScreen[None]):
     """The list of decks; Enter opens one, `r` starts the day's reviews across all of them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -55,81 +62,66 @@ class HomeScreen(Screen[None]):
         ),
     ]
 
-    class Loaded(Message):
-        """The decks and their counts are ready to show."""
+    @dataclass
+    class Counted(Message):
+        """Each deck's counts and progress are ready to show."""
 
-        def __init__(self, entries: list[LoadedDeck], rows: list[DeckRow]) -> None:
-            super().__init__()
-            self.entries = entries
-            self.rows = rows
+        rows: list[DeckRow]
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[DeckRow] = []
         """What the table shows, in table order."""
         self.loaded = False
-        """True once the decks and their counts are on screen (benchmarks wait for it)."""
+        """True once the decks and their counts are on screen."""
+        self._row_keys: list[str] = []
+        """The deck files the table lists, in order (its row keys)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading decks…", id="home-status")
-        table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Deck", "Due", "New", "Learned", "Items")
-        yield table
+        yield DataTable[str | Text](id="decks", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="deck-detail"):
             yield Static(id="deck-detail-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Decks"
-        self.load()
+        self.watch(self.app, "entries", self._entries_changed, init=True)
+        self.watch(self.app, "load_error", self._load_failed, init=False)
 
     def on_screen_resume(self) -> None:
         """Counts change after a session: refresh them when coming back."""
         if self.loaded:
-            self.refresh_counts()
+            self.count()
 
-    # ------------------------------------------------------------------ loading
+    def _entries_changed(self, entries: tuple[LoadedDeck, ...] | None) -> None:
+        """New decks: list them at once, then count them."""
+        if entries is not None:
+            self._fill_table([DeckRow(entry, None) for entry in entries])
+            self.count()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
-    def load(self) -> None:
-        """Find and load every deck, then compute each one's counts (off the UI thread)."""
-        app = self.app
-        paths = app.deck_paths  # type: ignore[attr-defined]
-        if app.include_library:  # type: ignore[attr-defined]
-            entries = load_library(paths)
-        else:
-            from quiztui.deck.library import expand_paths
+    def _load_failed(self, message: str | None) -> None:
+        if message is not None:
+            self.query_one("#home-status", Static).update(f"Could not load the decks: {message}")
 
-            entries = load_decks((path, "argument") for path in expand_paths(paths))
-        rows = self._rows(entries)
-        self.post_message(self.Loaded(entries, rows))
+    # ------------------------------------------------------------------ counting
 
-    def _rows(self, entries: list[LoadedDeck]) -> list[DeckRow]:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        return [
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-count")
+    def count(self) -> None:
+        """Compute every deck's counts and progress (off the UI thread)."""
+        ctx = self.ctx
+        rows = [
             DeckRow(entry, deck_progress(ctx, entry.deck) if entry.deck is not None else None)
-            for entry in entries
+            for entry in self.app.entries or ()
         ]
+        self.post_message(self.Counted(rows))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
-    def refresh_counts(self) -> None:
-        """Recompute every deck's counts (after a study session)."""
-        entries = self.app.entries  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(entries, self._rows(entries)))
-
-    @on(Loaded)
-    def show_decks(self, message: Loaded) -> None:
+    @on(Counted)
+    def show_decks(self, message: Counted) -> None:
         """Fill the table, keeping the highlighted row."""
-        self.app.decks_loaded(message.entries)  # type: ignore[attr-defined]
-        self.rows = message.rows
+        self._fill_table(message.rows)
         table = self.query_one("#decks", DataTable)
-        row_before = table.cursor_row
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row))
-        if self.rows:
-            table.move_cursor(row=min(max(row_before, 0), len(self.rows) - 1))
         total_due = sum(r.progress.counts.due for r in self.rows if r.progress is not None)
         total_new = sum(r.progress.counts.new for r in self.rows if r.progress is not None)
         status = self.query_one("#home-status", Static)
@@ -153,39 +145,63 @@ class HomeScreen(Screen[None]):
             )
         self._show_detail()
         table.focus()
-        first_time = not self.loaded
         self.loaded = True
         self.refresh_bindings()
-        if first_time:  # once the screen is painted: a worker would slow the first paint
-            self.call_after_refresh(self.build_decks, self.app.decks)  # type: ignore[attr-defined]
 
-    @work(thread=True, exit_on_error=False, group="home-build")
-    def build_decks(self, decks: list[Deck]) -> None:
-        """Build the decks' items once the screen is up (a deck from the cache opens in
-        outline), then let the collector freeze them with the rest of what lasts."""
-        for deck in decks:
-            pass
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nothing to freeze
-            self.app.call_from_thread(self.app.decks_built)  # type: ignore[attr-defined]
+    def _fill_table(self, rows: list[DeckRow]) -> None:
+        """Show `rows`: cell by cell when the same decks are listed, else built afresh with
+        column widths fixed from the titles (so a redraw never changes them)."""
+        self.rows = rows
+        table: DataTable[str | Text] = self.query_one("#decks", DataTable)
+        keys = [str(row.entry.path) for row in rows]
+        if keys == self._row_keys:
+            for key, row in zip(keys, rows, strict=True):
+                for column, cell in zip(COLUMNS, self._cells(row), strict=True):
+                    table.update_cell(key, column, cell)
+            self._show_detail()
+            return
+        row_before = max(table.cursor_row, 0)
+        table.clear(columns=True)
+        low, high = DECK_COLUMN_WIDTH
+        longest = max((len(self._cells(row)[0]) for row in rows), default=0)
+        table.add_column(COLUMNS[0], key=COLUMNS[0], width=min(max(longest, low), high))
+        for label in COLUMNS[1:]:
+            table.add_column(label, key=label, width=max(len(label), 5))
+        for key, row in zip(keys, rows, strict=True):
+            table.add_row(*self._cells(row), key=key)
+        self._row_keys = keys
+        if rows:
+            table.move_cursor(row=min(row_before, len(rows) - 1))
+        self._show_detail()
 
     @property
     def _error_style(self) -> str:
         """The theme's error colour, so a failed deck reads well in light and dark themes."""
         return self.app.current_theme.error or "red"
 
-    def _cells(self, row: DeckRow) -> tuple[str | Text, ...]:
-        if row.progress is None:
+    def _cells(self, row: DeckRow) -> tuple[Text, ...]:
+        deck = row.entry.deck
+        if deck is None:
             name = Text(row.entry.path.name, style="bold")
             name.append("  failed to load", style=self._error_style)
-            return (name, "-", "-", "-", "-")
+            return (name, *(Text("-") for _ in COLUMNS[1:]))
+        if row.progress is None:
+            pending = Text("…", style="dim")
+            return (
+                Text(deck.title, style="bold"),
+                pending,
+                pending,
+                pending,
+                Text(str(deck.item_count)),
+            )
         counts = row.progress.counts
         total = sum(p.total for p in row.progress.parts)
         return (
-            Text(row.progress.deck.title, style="bold"),
+            Text(deck.title, style="bold"),
             Text(str(counts.due), style="bold" if counts.due else "dim"),
             Text(str(counts.new), style="dim" if not counts.new else ""),
-            str(counts.learned),
-            str(total),
+            Text(str(counts.learned)),
+            Text(str(total)),
         )
 
     # ------------------------------------------------------------------ the highlighted deck
@@ -213,7 +229,7 @@ class HomeScreen(Screen[None]):
         if row is None:
             detail.update("")
             return
-        if row.progress is None:
+        if row.entry.deck is None:
             first = row.entry.problems[0] if row.entry.problems else None
             detail.update(
                 Text.assemble(
@@ -226,9 +242,13 @@ class HomeScreen(Screen[None]):
             )
             return
         lines = Text()
-        deck = row.progress.deck
+        deck = row.entry.deck
         lines.append(f"{deck.title}", style="bold")
         lines.append(f"  v{deck.version}\n", style="dim")
+        if row.progress is None:
+            lines.append("  Counting what is due…", style="dim")
+            detail.update(lines)
+            return
         for part in row.progress.parts:
             lines.append(f"  {part.part.title}", style="")
             lines.append(
@@ -243,8 +263,8 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open only a deck that loaded; review and progress once decks are loaded."""
         if action == "open_deck":
-            row = self.highlighted if self.loaded else None
-            return row is not None and row.progress is not None
+            row = self.highlighted
+            return row is not None and row.entry.deck is not None
         if action in ("review", "progress"):
             return self.loaded
         return True
@@ -252,7 +272,7 @@ class HomeScreen(Screen[None]):
     def action_open_deck(self) -> None:
         """Open the highlighted deck."""
         row = self.highlighted
-        if row is None or row.progress is None:
+        if row is None or row.entry.deck is None:
             if row is not None:
                 self.notify(
                     f"Run quiztui validate {row.entry.path} to see every problem.",
@@ -262,21 +282,20 @@ class HomeScreen(Screen[None]):
             return
         from quiztui.tui.screens.deck import DeckScreen
 
-        self.app.push_screen(DeckScreen(row.progress.deck))
+        self.app.push_screen(DeckScreen(row.entry.deck))
 
     def action_review(self) -> None:
         """The day's reviews across every deck."""
-        self.app.action_review_all()  # type: ignore[attr-defined]
+        self.app.action_review_all()
 
     def action_progress(self) -> None:
         """Scores, forecast and streak across every deck."""
-        self.app.action_progress()  # type: ignore[attr-defined]
+        self.app.action_progress()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed load is shown, never left as a screen that waits forever."""
+        """A failed count is shown, never left as a screen that waits forever."""
         message = report_worker_error(self, event.worker)
-        if message is None:
-            return
-        self.app.decks_built()  # type: ignore[attr-defined]  # the collector starts either way
-        if event.worker.group != "home-build":  # the decks did load if only their build failed
-            self.query_one("#home-status", Static).update(f"Could not load: {message}")
+        if message is not None:
+            self.query_one("#home-status", Static).update(
+                f"Could not load your progress: {message}"
+            )

@@ -16,11 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from quiztui.deck.model import Deck
 from quiztui.study import KeyPointSession, open_key_points
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
 
@@ -28,7 +28,7 @@ GRADE_NOTE = "Grade how well you recalled it. Every card comes back in tomorrow'
 """Under the grade legend: in this step a grade schedules the card, nothing repeats today."""
 
 
-class KeyPointsScreen(Screen[None]):
+class KeyPointsScreen(QuiztuiScreen[None]):
     """A part's key points, one card at a time: Space reveals, 0-5 grades, `u` undoes.
 
     Grades are SM-2's 0-5 (0-2 not recalled, 3-5 recalled with less and less effort), each the
@@ -101,7 +101,7 @@ class KeyPointsScreen(Screen[None]):
     async def on_mount(self) -> None:
         """Open (or continue) the step at the first card not graded yet."""
         self.sub_title = f"{self.deck.title} · {self.part.title} · key points"
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         self.session = open_key_points(ctx, self.deck, self.part.id)
         await self._show_current()
 

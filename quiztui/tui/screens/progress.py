@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from quiztui.deck.model import Deck
 from quiztui.study import DeckProgress, deck_progress, forecast, streak
 from quiztui.tui.formatting import percent
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
@@ -69,7 +69,7 @@ def forecast_chart(days: tuple[tuple[date, int], ...], width: int = 30) -> Text:
     return text
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(QuiztuiScreen[None]):
     """Scores per part, the forecast of due items, and the streak, across the given decks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,7 +105,7 @@ class ProgressScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def compute(self) -> None:
         """Gather the report off the UI thread."""
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         report = ProgressReport(
             tuple(deck_progress(ctx, deck) for deck in self.decks),
             tuple(forecast(ctx, self.decks, 14)),

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from quiztui.deck.model import CheckName, Deck, Question
@@ -28,6 +27,7 @@ from quiztui.study import (
     part_results,
 )
 from quiztui.tui.formatting import first_line, gain_ratio, percent, score_step, signed_points
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 
 CHECK_NAMES: dict[CheckName, str] = {"pre": "Pre-reading check", "post": "Post-reading check"}
@@ -98,7 +98,7 @@ class ComparisonTable(Static):
         return table
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(QuiztuiScreen[None]):
     """The scores of a part's checks, the learning gain, and the questions to revisit."""
 
     DEFAULT_CSS = """
@@ -150,7 +150,7 @@ class ResultsScreen(Screen[None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         part = self.deck.part(self.part_id)
         self.title = self.deck.title
         self.sub_title = f"{part.title} · results"
@@ -176,7 +176,7 @@ class ResultsScreen(Screen[None]):
     # ------------------------------------------------------------------ text
 
     def _score_text(self) -> Content:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         checks: tuple[CheckName, ...] = (
             (self.just_finished,) if self.just_finished is not None else ("pre", "post")
         )

@@ -19,16 +19,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from quiztui.deck.model import Deck, Question
-from quiztui.study import Presented, ReviewSession, ReviewSummary, open_practice, open_review
+from quiztui.study import (
+    CONFIDENCE_NOTES,
+    Presented,
+    ReviewSession,
+    ReviewSummary,
+    open_practice,
+    open_review,
+)
 from quiztui.tui.formatting import percent, relative_day
+from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
-from quiztui.tui.widgets.question import QuestionView
+from quiztui.tui.widgets.question import QuestionView, confidence_bindings, question_bindings
 
 Phase = Literal["loading", "question", "feedback", "front", "back", "empty", "done"]
 """Where the screen stands: which keys apply."""
@@ -48,7 +55,7 @@ class PracticeSpec:
     """Only the questions whose latest answer was wrong."""
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(QuiztuiScreen[None]):
     """One review or practice session: a card at a time, then a summary of what it did."""
 
     DEFAULT_CSS = """
@@ -77,21 +84,9 @@ class ReviewScreen(Screen[None]):
             tooltip="On to the next card",
             id="review.next",
         ),
+        *question_bindings(),
         *flashcard_bindings(),
-        Binding(
-            "3",
-            "confidence(3)",
-            "Guessed",
-            tooltip="I guessed: grade 3, so it comes back again this session",
-            id="review.guessed",
-        ),
-        Binding(
-            "5",
-            "confidence(5)",
-            "Knew it",
-            tooltip="I knew it at once: grade 5, a longer interval",
-            id="review.knew-it",
-        ),
+        *confidence_bindings(),
         Binding(
             "u",
             "undo",
@@ -167,8 +162,8 @@ class ReviewScreen(Screen[None]):
         self.sub_title = self.title_text
         for area in self.body.children:
             area.display = False
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        seed = self.app.seed  # type: ignore[attr-defined]
+        ctx = self.ctx
+        seed = self.app.seed
         if self.practice is not None:
             spec = self.practice
             self.session = open_practice(
@@ -281,8 +276,7 @@ class ReviewScreen(Screen[None]):
     def _show_end(self, session: ReviewSession) -> None:
         """The summary after a session, or the empty state when nothing was there to do."""
         summary = session.summary()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        today = ctx.today()
+        today = self.ctx.today()
         panel = self.query_one("#review-panel", Static)
         if summary.answered == 0:
             panel.update(self._empty_text(summary, today))
@@ -349,15 +343,35 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ answering
 
-    @on(QuestionView.Answered)
-    def question_answered(self, message: QuestionView.Answered) -> None:
-        """Log the answer (committed), show right/wrong with the explanations."""
+    def action_choose(self, number: int) -> None:
+        """A digit: the answer on a single-answer question, a tick on a choose-all one."""
+        picked = self.query_one(QuestionView).choose(number)
+        if picked is not None:
+            self._answer(picked)
+
+    def action_submit(self) -> None:
+        """Enter: answer with the selected choice (the ticked ones on a choose-all question)."""
+        picked = self.query_one(QuestionView).submission()
+        if picked is not None:
+            self._answer(picked)
+
+    @on(QuestionView.Confirmed)
+    def _confirmed(self, message: QuestionView.Confirmed) -> None:
+        """A second click on a selected choice answers with it."""
         message.stop()
         session = self.session
-        if session is None or self.phase != "question" or message.presented is not session.current:
+        if session is not None and message.presented is session.current:
+            self._answer(message.picked)
+
+    def _answer(self, picked: frozenset[str]) -> None:
+        """Log the answer (committed), show right/wrong with the explanations."""
+        session = self.session
+        if session is None or self.phase != "question":
             return
-        outcome = session.answer_question(message.picked, time.monotonic() - self._shown_at)
-        message.view.show_feedback(outcome)
+        view = self.query_one(QuestionView)
+        view.take_answer()
+        outcome = session.answer_question(picked, time.monotonic() - self._shown_at)
+        view.show_feedback(outcome)
         self.last_right = outcome.correct
         if outcome.correct:
             self._set_status(
@@ -376,6 +390,14 @@ class ReviewScreen(Screen[None]):
         phase = self.phase
         if session is None:
             return action == "leave"
+        if action in ("choose", "submit"):
+            if phase != "question":
+                return False
+            view = self.query_one(QuestionView)
+            if action == "submit":
+                return view.can_submit
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and view.can_choose(number)
         if action == "reveal":
             return phase == "front"
         if action == "grade":
@@ -412,10 +434,8 @@ class ReviewScreen(Screen[None]):
         if session is None or not session.can_set_confidence:
             return
         session.set_confidence(grade)
-        if grade == 3:
-            self._set_status("Marked [b]guessed[/b] (3): it comes back again this session.")
-        else:
-            self._set_status("Marked [b]knew it[/b] (5): it waits longer before coming back.")
+        label = "guessed" if grade == 3 else "knew it"
+        self._set_status(f"Marked [b]{label}[/b] ({grade}): {CONFIDENCE_NOTES[grade]}.")
         self.refresh_bindings()
 
     async def action_next(self) -> None:

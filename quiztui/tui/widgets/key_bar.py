@@ -10,7 +10,7 @@ keys is one repaint. A click on a key presses it, as in Textual's Footer.
 from __future__ import annotations
 
 from itertools import groupby
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -61,7 +61,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _keys_changed(self, screen: Screen) -> None:
+    def _keys_changed(self, screen: Screen[Any]) -> None:
         if screen is self.screen:
             self.refresh()
 

@@ -9,6 +9,7 @@ landed, so a click can find its choice and a scroll can bring a block into view.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -172,7 +173,7 @@ class Page(Widget, can_focus=False):
     def plain_text(self) -> str:
         """What the page says, as plain text at its current width (for tests and captures)."""
         width = max(self.size.width, 20)
-        console = Console(width=width, record=True, color_system=None, file=_NullFile())
+        console = Console(width=width, record=True, color_system=None, file=io.StringIO())
         console.print(_Render(self._blocks, {}), end="")
         return console.export_text()
 
@@ -203,13 +204,3 @@ class ThemedDrawing(Widget):
         super().notify_style_update()
         if self.is_mounted:
             self.redraw()
-
-
-class _NullFile:
-    """A file that forgets what is written to it (the console only records)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

@@ -1,7 +1,12 @@
-"""A multiple-choice question to answer with number keys, arrows or Space, and its feedback.
+"""A multiple-choice question, its choices to pick from, and its feedback once answered.
 
-The view only collects a pick and posts `QuestionView.Answered`; the screen grades it through
-the study core and calls `show_feedback` (or `show_all_explanations`) back down.
+The view shows a question and keeps what the learner has selected or ticked; the screen that
+shows it owns the answering keys (`question_bindings`: a digit, Enter) and handles each where
+its key arrives: it asks the view what the key picks (`choose`, `submission`), grades the
+pick through the study core, and calls `show_feedback` (or `show_all_explanations`) back down.
+So the screen has moved on before the next key is read, and keys typed together all count.
+The mouse selects with a click and confirms with a second click on the same choice
+(`QuestionView.Confirmed`), so a stray click never answers.
 
 One view shows question after question (`load`), and draws the whole question, its choices and
 its feedback on one `Page`: moving on, or marking the answer, is one layout and one paint of one
@@ -26,7 +31,7 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from quiztui.deck.model import Choice, Question
-from quiztui.study import AnswerOutcome, Presented
+from quiztui.study import CONFIDENCE_NOTES, AnswerOutcome, Presented
 from quiztui.tui.deck_text import deck_text
 from quiztui.tui.widgets.page import Block, Page, ThemedDrawing
 
@@ -45,6 +50,17 @@ def numbers_phrase(numbers: list[int]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
+def partly_right(picked: frozenset[str], correct: frozenset[str]) -> str:
+    """What was right in a wrong choose-all answer: " (2 of 3 picks right)", or ""."""
+    right = len(picked & correct)
+    if not right:
+        return ""
+    if right == len(picked):
+        missed = len(correct - picked)
+        return f" (every pick right, but {missed} missed)"
+    return f" ({right} of {len(picked)} picks right)"
+
+
 @dataclass(slots=True)
 class ChoiceRow:
     """One numbered choice as shown: its state, drawn by the view's page."""
@@ -57,7 +73,7 @@ class ChoiceRow:
     toggled: bool = False
     """On a choose-all question, whether the learner has ticked it."""
     highlighted: bool = False
-    """True for the choice Enter and Space act on (before the question is answered)."""
+    """True for the selected choice, which Enter and Space act on (before the answer)."""
     mark: str = ""
     """"✓" or "✗" once feedback is shown."""
     outcome: Outcome = ""
@@ -91,12 +107,72 @@ VERDICT_KEY = "verdict"
 """Names the "✓ Right" / "✗ Wrong" line on the page."""
 
 
-class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
-    """A question with numbered choices; posts `Answered` once, then shows feedback on request.
+def question_bindings() -> list[BindingType]:
+    """The answering keys of a screen that asks questions: a digit picks, Enter submits.
 
-    Single answer: a number key answers at once, or Up/Down and Enter. Choose-all questions:
-    a number or Space toggles a choice, Enter submits. Once answered, input is ignored (so the
-    screen's keys, such as confidence, apply) and Up/Down scroll. `load` shows another question.
+    Screens list these in their BINDINGS and implement `action_choose` and `action_submit`
+    (asking their `QuestionView` what the key picks); the shared ids (`question.answer-N`,
+    `question.submit`) let one keymap entry remap the checks and the reviews alike.
+    """
+    bindings: list[BindingType] = [
+        Binding(
+            "1",
+            "choose(1)",
+            "Answer",
+            key_display="1-9",
+            tooltip="Answer with that choice (on a choose-all question, tick it)",
+            id="question.answer-1",
+        )
+    ]
+    bindings.extend(
+        Binding(
+            str(number),
+            f"choose({number})",
+            f"Choice {number}",
+            show=False,
+            tooltip=f"Answer with choice {number} (on a choose-all question, tick it)",
+            id=f"question.answer-{number}",
+        )
+        for number in range(2, MAX_DIGIT_CHOICES + 1)
+    )
+    bindings.append(
+        Binding(
+            "enter",
+            "submit",
+            "Submit",
+            tooltip="Answer with the selected choice (the ticked ones on a choose-all question)",
+            id="question.submit",
+        )
+    )
+    return bindings
+
+
+def confidence_bindings() -> list[BindingType]:
+    """After a right answer: 3 "guessed", 5 "knew it" (screens implement `action_confidence`)."""
+    return [
+        Binding(
+            "3",
+            "confidence(3)",
+            "Guessed",
+            tooltip=f"Right, but you guessed: {CONFIDENCE_NOTES[3]}",
+            id="confidence.guessed",
+        ),
+        Binding(
+            "5",
+            "confidence(5)",
+            "Knew it",
+            tooltip=f"You knew it at once: {CONFIDENCE_NOTES[5]}",
+            id="confidence.knew-it",
+        ),
+    ]
+
+
+class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
+    """A question with numbered choices, what the learner has selected, and its feedback.
+
+    Up/Down select a choice; on a choose-all question Space ticks the selected one. Once
+    answered, Up/Down scroll. `load` shows another question. The screen owns the answering
+    keys (`question_bindings`).
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -129,46 +205,20 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "1",
-            "choose(1)",
-            "Answer",
-            key_display="1-9",
-            tooltip="Answer with that choice (on a choose-all question, tick it)",
-            id="question.answer-1",
-        ),
-        *[
-            Binding(
-                str(n),
-                f"choose({n})",
-                f"Choice {n}",
-                show=False,
-                tooltip=f"Answer with choice {n} (on a choose-all question, tick it)",
-                id=f"question.answer-{n}",
-            )
-            for n in range(2, MAX_DIGIT_CHOICES + 1)
-        ],
         Binding("up", "move(-1)", "Up", show=False, id="question.up"),
         Binding("down", "move(1)", "Down", show=False, id="question.down"),
         Binding(
             "space",
-            "toggle",
+            "tick",
             "Tick",
-            tooltip="Tick or untick the highlighted choice",
-            id="question.toggle",
-        ),
-        Binding(
-            "enter",
-            "submit",
-            "Submit",
-            tooltip="Answer with the highlighted choice (the ticked ones on a choose-all question)",
-            id="question.submit",
+            tooltip="Tick or untick the selected choice",
+            id="question.tick",
         ),
     ]
 
     @dataclass
-    class Answered(Message):
-        """The learner picked an answer (posted once per question shown)."""
+    class Confirmed(Message):
+        """The learner clicked a selected choice again: the answer is `picked`."""
 
         view: QuestionView
         presented: Presented
@@ -182,7 +232,11 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             return self.view
 
     answered: reactive[bool] = reactive(False, bindings=True, repaint=False)
-    """True once an answer is given; after that the view ignores answering keys."""
+    """True once an answer is given; after that the view takes no more picks."""
+
+    selected: reactive[int | None] = reactive(None, bindings=True, repaint=False)
+    """Index (0-based, display order) of the selected choice; None until the learner picks
+    one with the arrows or a click, so Enter never answers a question nobody looked at."""
 
     def __init__(
         self, presented: Presented | None = None, *, heading: str = "", id: str | None = None
@@ -193,8 +247,6 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         self.presented: Presented | None = None
         """The question and its choices in display order (None until one is loaded)."""
         self.heading = heading
-        self.highlighted = 0
-        """Index (0-based, display order) of the choice Enter and Space act on."""
         self.rows: list[ChoiceRow] = []
         """One row per choice of the question shown, in display order."""
         self.verdict = ""
@@ -218,7 +270,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
 
     @property
     def multiple(self) -> bool:
-        """True when several choices are right (tick, then submit)."""
+        """True on a choose-all question (tick, then submit)."""
         return self.presented is not None and self.question.is_multiple_answer
 
     def compose(self) -> ComposeResult:
@@ -226,7 +278,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         yield self.page
 
     def load(self, presented: Presented, *, heading: str = "") -> None:
-        """Show `presented`, unanswered, with `heading` above it, scrolled to the top."""
+        """Show `presented`, unanswered and with nothing selected, scrolled to the top."""
         if not isinstance(presented.item, Question):
             raise TypeError(f"a QuestionView shows a question, not {presented.item.kind!r}")
         self.presented = presented
@@ -236,13 +288,55 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             ChoiceRow(number, choice, multiple)
             for number, choice in enumerate(presented.choices, start=1)
         ]
-        self.highlighted = 0
         self.verdict = ""
         self.explanation_shown = False
         self.answered = False
+        self.selected = None
         self._show_highlight()
         if self.is_mounted:
             self.scroll_home(animate=False, immediate=True)
+
+    # ------------------------------------------------------------------ what a key picks
+
+    def can_choose(self, number: int) -> bool:
+        """Whether choice `number` (1-based) can be picked or ticked now."""
+        return not self.answered and 1 <= number <= len(self.rows)
+
+    def choose(self, number: int) -> frozenset[str] | None:
+        """What a digit does: the answer on a single-answer question; on a choose-all one it
+        ticks the choice and gives None (Enter submits). None when it does nothing."""
+        if not self.can_choose(number):
+            return None
+        self.selected = number - 1
+        if self.multiple:
+            row = self.rows[number - 1]
+            row.toggled = not row.toggled
+            self._show_highlight(same_lines=True)
+            return None
+        return frozenset({self.rows[number - 1].choice.id})
+
+    @property
+    def can_submit(self) -> bool:
+        """Whether Enter answers now: a choice is selected (or, choose-all, one is ticked)."""
+        if self.answered or not self.rows:
+            return False
+        if self.multiple:
+            return any(row.toggled for row in self.rows)
+        return self.selected is not None
+
+    def submission(self) -> frozenset[str] | None:
+        """What Enter answers: the selected choice, or the ticked ones; None when nothing is."""
+        if not self.can_submit:
+            return None
+        if self.multiple:
+            return frozenset(row.choice.id for row in self.rows if row.toggled)
+        assert self.selected is not None
+        return frozenset({self.rows[self.selected].choice.id})
+
+    def take_answer(self) -> None:
+        """The screen has taken the answer: no more picks, and no selection shown."""
+        self.answered = True
+        self._show_highlight()
 
     # ------------------------------------------------------------------ drawing
 
@@ -250,8 +344,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         """Draw the highlight in its focused colour, without restyling the view.
 
         Textual restyles a widget and everything under it when its focus changes; no style of
-        this view depends on `:focus` (the highlight is drawn from `has_focus`), and in a review
-        that moves between questions and flashcards the restyle was a few milliseconds a card.
+        this view depends on `:focus` (the highlight is drawn from `has_focus`).
         """
         if self.is_mounted:
             self.redraw()
@@ -298,7 +391,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             if row.explained:
                 blocks.append(
                     Block(
-                        deck_text(row.choice.explanation),
+                        deck_text(row.choice.explanation or ""),
                         key=row.key,
                         style=explanation_style,
                         indent=width,
@@ -306,7 +399,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
                     )
                 )
         if question.is_multiple_answer and not self.answered:
-            hint = "Space or a number ticks a choice; Enter submits."
+            hint = "A number or Space ticks a choice; Enter submits."
             hint_style = self.component_style("question--hint")
             blocks.append(Block(Text(hint, style=hint_style), space_before=1))
         if self.explanation_shown and question.explanation:
@@ -321,113 +414,64 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
         """What the view shows, as plain text (the whole question, scrolled or not)."""
         return self.page.plain_text()
 
-    # ------------------------------------------------------------------ input
+    # ------------------------------------------------------------------ keys of its own
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Answering keys apply until the question is answered; Space only on choose-all.
-
-        A key typed before this question was on screen (held while the last answer was on its
-        way, `quiztui.tui.typeahead`) never answers it: the learner has not seen it yet.
-        """
-        if action in ("choose", "submit", "toggle") and self._typed_unseen():
-            return False
-        if action == "choose":
-            number = parameters[0] if parameters else 0
-            return not self.answered and isinstance(number, int) and number <= len(self.rows)
-        if action == "submit":
-            return not self.answered and bool(self.rows)
-        if action == "toggle":
+        """Space ticks only on a choose-all question that is not answered yet."""
+        if action == "tick":
             return self.multiple and not self.answered
         return True
 
-    def _typed_unseen(self) -> bool:
-        """Whether the key being handled was typed before this question was shown."""
-        type_ahead = getattr(self.app, "type_ahead", None)
-        return type_ahead is not None and type_ahead.replaying
-
-    def action_choose(self, number: int) -> None:
-        """Answer with choice `number` (1-based), or tick it on a choose-all question."""
-        self.choose(number)
-
-    def choose(self, number: int) -> None:
-        """What a number key or a click on choice `number` does."""
-        if self.answered or not 1 <= number <= len(self.rows):
-            return
-        self.highlighted = number - 1
-        if self.multiple:
-            row = self.rows[number - 1]
-            row.toggled = not row.toggled
-            self._show_highlight(same_lines=True)
-        else:
-            self._answer(frozenset({self.rows[number - 1].choice.id}))
-
     def action_move(self, step: int) -> None:
-        """Move the highlight; once answered, scroll instead."""
+        """Select the next or previous choice; once answered, scroll instead."""
         if self.answered:
             if step < 0:
                 self.scroll_up()
             else:
                 self.scroll_down()
             return
-        if self.rows:
-            self.highlighted = (self.highlighted + step) % len(self.rows)
-            self._show_highlight(same_lines=True)
-            self._bring_into_view(self.rows[self.highlighted].key)
-
-    def action_toggle(self) -> None:
-        """Tick or untick the highlighted choice."""
-        if self.rows and self.multiple and not self.answered:
-            row = self.rows[self.highlighted]
-            row.toggled = not row.toggled
-            self.redraw(same_lines=True)
-
-    def action_submit(self) -> None:
-        """Answer with the highlighted choice, or with the ticked ones on a choose-all question."""
-        if self.answered or not self.rows:
+        if not self.rows:
             return
-        if not self.multiple:
-            self._answer(frozenset({self.rows[self.highlighted].choice.id}))
-            return
-        picked = frozenset(row.choice.id for row in self.rows if row.toggled)
-        if not picked:
-            self.notify("Tick at least one choice first (Space or its number).", timeout=3)
-            return
-        self._answer(picked)
+        if self.selected is None:
+            self.selected = 0 if step > 0 else len(self.rows) - 1
+        else:
+            self.selected = (self.selected + step) % len(self.rows)
+        self._show_highlight(same_lines=True)
+        self._bring_into_view(self.rows[self.selected].key)
 
-    def _answer(self, picked: frozenset[str]) -> None:
-        """Take no more answers and tell the screen, which redraws this view with the feedback
-        (or loads the next question): one paint for the key, not one here and one there.
-
-        The message goes straight to the screen, and keys typed right after it wait until the
-        screen has taken it (`quiztui.tui.typeahead`): Enter's binding is not active before,
-        and the key would be lost.
-        """
-        assert self.presented is not None
-        self.set_reactive(QuestionView.answered, True)
-        for row in self.rows:
-            row.highlighted = False
-        screen = self.screen
-        screen.post_message(self.Answered(self, self.presented, picked))
-        type_ahead = getattr(self.app, "type_ahead", None)
-        if type_ahead is not None:
-            type_ahead.hold_until_handled(screen)
+    def action_tick(self) -> None:
+        """Tick or untick the selected choice (the first one when none is selected yet)."""
+        if not (self.rows and self.multiple and not self.answered):
+            return
+        if self.selected is None:
+            self.selected = 0
+        row = self.rows[self.selected]
+        row.toggled = not row.toggled
+        self._show_highlight(same_lines=True)
 
     def _show_highlight(self, *, same_lines: bool = False) -> None:
         for index, row in enumerate(self.rows):
-            row.highlighted = not self.answered and index == self.highlighted
+            row.highlighted = not self.answered and index == self.selected
         self.redraw(same_lines=same_lines)
 
     def on_click(self, event: events.Click) -> None:
-        """A click on a choice picks it, like its number key (a double click counts once: its
-        second click would land on the next question)."""
-        if event.widget is not self.page or event.chain > 1:
+        """A click selects a choice (ticks it, on a choose-all question); a second click on
+        the selected choice of a single-answer question confirms it as the answer."""
+        if event.widget is not self.page or self.answered or self.presented is None:
             return
         key = self.page.key_at(event.y)
-        for row in self.rows:
-            if row.key == key:
-                event.stop()
+        for index, row in enumerate(self.rows):
+            if row.key != key:
+                continue
+            event.stop()
+            if self.multiple:
                 self.choose(row.number)
-                return
+            elif self.selected == index:
+                self.post_message(self.Confirmed(self, self.presented, frozenset({row.choice.id})))
+            else:
+                self.selected = index
+                self._show_highlight(same_lines=True)
+            return
 
     def _bring_into_view(self, key: Hashable) -> None:
         """Bring the lines named `key` into view: at once where the page knows them (a moved
@@ -452,7 +496,11 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
     # ------------------------------------------------------------------ feedback (called down)
 
     def show_feedback(self, outcome: AnswerOutcome) -> None:
-        """Right or wrong at once, the choices marked, and why: the picked and right ones."""
+        """Right or wrong at once, the choices marked, and why: the picked and right ones.
+
+        On a choose-all question answered partly right, the verdict says how many of the
+        picked choices were right: the grade is still wrong.
+        """
         self.answered = True
         self._mark(outcome.picked, explain=outcome.picked | outcome.correct_ids)
         if outcome.correct:
@@ -461,6 +509,8 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             numbers = [row.number for row in self.rows if row.choice.id in outcome.correct_ids]
             answer = "answers are" if len(numbers) > 1 else "answer is"
             self.verdict = f"✗ Wrong — the {answer} {numbers_phrase(numbers)}"
+            if self.multiple:
+                self.verdict += partly_right(outcome.picked, outcome.correct_ids)
             self.verdict_right = False
         self.explanation_shown = True
         self._show_highlight()

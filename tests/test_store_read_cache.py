@@ -1,4 +1,4 @@
-"""The store's in-memory mirror of item states always equals the table, whoever wrote it."""
+"""What the store's read cache serves always equals the tables, whoever wrote them."""
 
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ def table_states(path: Path) -> dict[str, tuple[object, ...]]:
     return {row[1]: row for row in rows}
 
 
-def mirrored(store: Store) -> dict[str, tuple[object, ...]]:
-    """The mirror's states of deck "d", as table rows."""
+def cached(store: Store) -> dict[str, tuple[object, ...]]:
+    """The states of deck "d" the store serves, as table rows."""
     return {
         item_id: (
             s.deck_id,
@@ -76,7 +76,7 @@ def introduced_in_table(path: Path, day: date, mode: str) -> int:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    """A fresh store whose mirror of deck "d" is filled (it is read once before any answer)."""
+    """A fresh store whose reads of deck "d" are cached (read once before any answer)."""
     opened = Store.open(tmp_path / "progress.sqlite3", backups_dir=tmp_path / "backups")
     opened.deck_states("d")
     opened.logged_item_ids("d")
@@ -104,8 +104,8 @@ ACTIONS = st.lists(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(actions=ACTIONS)
-def test_the_mirror_equals_the_table_after_any_writes(tmp_path: Path, actions: list) -> None:
-    """Answers, undos and amendments keep the mirror exactly in step with the table."""
+def test_cached_reads_equal_the_tables_after_any_writes(tmp_path: Path, actions: list) -> None:
+    """Answers, undos and amendments never leave a stale read behind."""
     path = tmp_path / f"p-{len(list(tmp_path.iterdir()))}.sqlite3"
     store = Store.open(path, backups_dir=tmp_path / "backups")
     mode_sets = [("review",), ("learn",), ("post", "review", "redrill", "practice")]
@@ -125,12 +125,16 @@ def test_the_mirror_equals_the_table_after_any_writes(tmp_path: Path, actions: l
                 live = store.review(uid)
                 if live is not None and not live.undone:
                     store.amend_grade(uid, action[2])
-        assert mirrored(store) == table_states(path)
+        assert cached(store) == table_states(path)
         for day in range(7):
             for mode in ("review", "learn"):
                 expected = introduced_in_table(path, DAY0 + timedelta(days=day), mode)
                 assert store.introduced_count("d", DAY0 + timedelta(days=day), mode) == expected
-        assert store.deck_item_ids("d") == {r.item_id for r in store.reviews(include_undone=True)}
+        assert store.logged_item_ids("d") == {r.item_id for r in store.reviews(include_undone=True)}
+        live = store.reviews("d")
+        for mode in ("review", "learn"):
+            assert store.answered_item_ids("d", mode) == {r.item_id for r in live if r.mode == mode}
+        assert store.learning_days() == sorted({r.learning_day for r in live})
         fresh = Store.open(path, backups_dir=tmp_path / "backups")
         try:
             for modes in mode_sets:
@@ -142,7 +146,7 @@ def test_the_mirror_equals_the_table_after_any_writes(tmp_path: Path, actions: l
 
 
 def test_another_connections_write_is_seen(store: Store) -> None:
-    """A second quiztui writing the same file drops the mirror: its answers show at once."""
+    """A second quiztui writing the same file empties the cache: its answers show at once."""
     answer(store, "a", 4, 0)
     other = Store.open(store.path, backups_dir=store.backups_dir)
     try:
@@ -154,8 +158,8 @@ def test_another_connections_write_is_seen(store: Store) -> None:
     assert store.introduced_count("d", DAY0, "review") == 2
 
 
-def test_import_and_recompute_refill_the_mirror(store: Store, tmp_path: Path) -> None:
-    """Bulk changes (an import, a recompute) are reflected in what the mirror serves."""
+def test_import_and_recompute_are_seen_at_once(store: Store, tmp_path: Path) -> None:
+    """Bulk changes (an import, a recompute) are reflected in what the store serves."""
     answer(store, "a", 4, 0)
     exported = store.export_data()
     other = Store.open(tmp_path / "other.sqlite3", backups_dir=tmp_path / "backups")
@@ -164,7 +168,7 @@ def test_import_and_recompute_refill_the_mirror(store: Store, tmp_path: Path) ->
         other.import_data(exported)
         assert set(other.deck_states("d")) == {"a"}
         other.recompute_states()
-        assert mirrored(other) == table_states(other.path)
+        assert cached(other) == table_states(other.path)
     finally:
         other.close()
 
@@ -175,26 +179,3 @@ def test_deck_states_hands_out_a_copy(store: Store) -> None:
     states = store.deck_states("d")
     states.clear()
     assert set(store.deck_states("d")) == {"a"}
-
-
-def test_latest_answers_of_a_deck_that_is_most_of_a_big_log(store: Store) -> None:
-    """The sequential-scan plan (taken for a deck holding most of the log) finds the same rows."""
-    for n in range(1100):
-        answer(store, f"i{n % 40}", n % 6, n % 5, mode=("review", "learn", "pre")[n % 3])
-    store.record_review(
-        deck_id="other",
-        item_id="x",
-        kind="key_point",
-        mode="review",
-        grade=4,
-        answer_key="",
-        learning_day=DAY0,
-        at=T0,
-    )
-    assert store._deck_is_most_of_log("d")
-    expected: dict[str, str] = {}
-    for record in store.reviews("d"):
-        if record.mode in ("review", "learn"):
-            expected[record.item_id] = record.uid
-    found = store.latest_answers("d", ("review", "learn"))
-    assert {item: record.uid for item, record in found.items()} == expected
