@@ -25,12 +25,10 @@ SETTLE_SECONDS = 1.0
 
 def bundled_titles() -> list[str]:
     """The titles of the decks that ship with quiztui (always on the home screen)."""
-    from quiztui import locations
-    from quiztui.deck.loader import DECK_SUFFIXES, load_deck
+    from quiztui.deck.library import bundled_deck_paths
+    from quiztui.deck.loader import load_deck
 
-    folder = locations.bundled_decks_dir()
-    paths = sorted(p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES)
-    return [load_deck(path, use_cache=False).title for path in paths]
+    return [load_deck(path, use_cache=False).title for path in bundled_deck_paths()]
 
 
 def deck_list_state(lines: list[str], titles: list[str]) -> str | None:
