@@ -158,11 +158,13 @@ def main(argv: list[str] | None = None) -> int:
         ("f", lambda: stats_rows(bench, size_names)),
     ]
     rows: list[Row] = []
+    loads: list[tuple[str, float]] = [("start", os.getloadavg()[0])]
     for letters, section in sections:
         if not only & set(letters):
             continue
         print(f"measuring {letters} ...", file=sys.stderr)
         found = section()
+        loads.append((letters, os.getloadavg()[0]))
         rows.extend(row for row in found if row.key[0] in only)
     order = {key: index for index, key in enumerate(ROW_KEYS)}
     rows.sort(key=lambda row: order[row.key])
@@ -173,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     heading = (
         f"quiztui benchmarks, {stamp:%Y-%m-%d %H:%M} UTC, {commit()}\n{machine()}\n"
         f"{bench.runs} runs after {bench.warmups} warm-up(s), alternating with each peer;"
-        f" {bench.answers} answers per run in c; {time.perf_counter() - started:.0f} s"
+        f" {bench.answers} answers per run in c; {time.perf_counter() - started:.0f} s\n"
+        "load average (1 min) at the start and after each section: "
+        + ", ".join(f"{name} {load:.1f}" for name, load in loads)
         + (" (smoke: tiny sizes, no verdicts)" if smoke else "")
     )
     print(heading + "\n")
@@ -188,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": bench.runs,
         "warmups": bench.warmups,
         "answers": bench.answers,
+        "load_average": loads,
         "libraries": {
             name: {
                 "spec": library.spec.label,
