@@ -23,7 +23,7 @@ def test_stats_on_a_fresh_data_dir(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", str(DECK)]) == 0
     lines = capsys.readouterr().out.splitlines()
     deck = load_deck(DECK)
-    assert lines[0] == f"deck {deck.id} due=0 new=0 learned=0 retired=0 streak=0"
+    assert lines[0] == f"deck {deck.id} due=0 redrill=0 new=0 learned=0 retired=0 streak=0"
     assert len(lines) == 1 + len(deck.parts)
     assert lines[1].startswith(f"part {deck.id} {deck.parts[0].id} pre=- post=- learned=0 ")
     assert lines[1].endswith("next=pre")
@@ -44,7 +44,7 @@ def test_stats_after_studying_text_and_json(capsys: pytest.CaptureFixture[str]) 
     assert main(["stats", str(DECK)]) == 0
     text = capsys.readouterr().out
     new = len(part.key_points)
-    assert f"deck {deck.id} due=0 new={new} learned=0 retired=0 streak=1" in text
+    assert f"deck {deck.id} due=0 redrill=0 new={new} learned=0 retired=0 streak=1" in text
     assert f"part {deck.id} {part.id} pre=100% post=- learned=0" in text
     assert main(["stats", "--json", str(DECK)]) == 0
     data = json.loads(capsys.readouterr().out)["decks"][0]

@@ -10,7 +10,7 @@ from deckfactory import make_context, make_deck, question
 
 from quiztui.deck.model import Deck, Part
 from quiztui.study import (
-    PartResults,
+    Gain,
     QuestionComparison,
     deck_progress,
     mark_results_seen,
@@ -109,9 +109,10 @@ def test_results_compare_pre_and_post_with_hake_gain(tmp_path: Path) -> None:
             session.answer(right(item) if index < rights else WRONG, 1.0)
         session.finish()
     results = part_results(ctx, deck, "p1")
-    assert (results.pre_score, results.post_score) == (0.25, 0.75)
-    assert results.plain_change == pytest.approx(0.5)
-    assert results.normalized_gain == pytest.approx(2 / 3)
+    gain = results.gain
+    assert gain is not None and (gain.pre, gain.post) == (0.25, 0.75)
+    assert gain.plain_change == pytest.approx(0.5)
+    assert gain.normalized == pytest.approx(2 / 3)
     assert [q.id for q in results.to_revisit] == ["p1-q4"]
     assert results.questions[0] == QuestionComparison(deck.parts[0].questions[0], True, True)
     assert results.questions[1].pre_correct is False and results.questions[1].post_correct
@@ -119,9 +120,8 @@ def test_results_compare_pre_and_post_with_hake_gain(tmp_path: Path) -> None:
 
 def test_gain_is_undefined_for_a_perfect_pre_score() -> None:
     """(post - pre) / (1 - pre) has no meaning when pre is 100%."""
-    part = make_deck().parts[0]
-    assert PartResults(part, 1.0, 1.0, ()).normalized_gain is None
-    assert PartResults(part, None, 0.5, ()).plain_change is None
+    assert Gain(("q",), 1.0, 1.0).normalized is None
+    assert Gain(("q",), 0.5, 0.5).normalized == 0.0
 
 
 def test_key_points_learn_unlock_undo_and_finish(tmp_path: Path) -> None:
@@ -138,17 +138,23 @@ def test_key_points_learn_unlock_undo_and_finish(tmp_path: Path) -> None:
     assert ctx.store.state(deck.id, "p1-k2") is None
     session.grade(4, 2.0)
     session.grade(3, 2.0)
+    # Graded below 4: it comes back once the first pass is over (SM-2's step 7).
+    assert session.first_pass_done and session.in_redrill and not session.finished
+    assert session.current is not None and session.current.item.id == "p1-k3"
+    assert deck_progress(ctx, deck).parts[0].key_points_done
+    session.grade(4, 2.0)
     assert session.finished and session.current is None
     progress = deck_progress(ctx, deck).parts[0]
     assert progress.key_points_done and progress.next_step == "post"
-    assert [r.mode for r in ctx.store.reviews(deck.id)] == ["learn"] * 3
-    # Taking back the last grade makes the step undone again.
+    assert [r.mode for r in ctx.store.reviews(deck.id)] == ["learn"] * 3 + ["redrill"]
+    # Taking back the re-drill brings the card back; taking back its grade undoes the step.
+    assert session.undo() and session.in_redrill
     assert session.undo()
     progress = deck_progress(ctx, deck).parts[0]
     assert not progress.key_points_done and progress.next_step == "key_points"
-    session.grade(3, 2.0)
+    session.grade(5, 2.0)
     reopened = open_key_points(ctx, deck, "p1")
-    assert reopened.position == 0
+    assert reopened.position == 0, "nothing waits: a revisit starts from the first card"
 
 
 def test_next_step_walks_through_a_part(tmp_path: Path) -> None:

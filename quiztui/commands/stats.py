@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text lines")
     parser.epilog = (
         "output lines:\n"
-        "  deck ID due=N new=N learned=N retired=N streak=N\n"
+        "  deck ID due=N redrill=N new=N learned=N retired=N streak=N\n"
         "  part ID PART pre=P% post=P% learned=N total=N next=STEP\n"
         "where P is a whole percentage or '-' when the check was not taken."
     )
@@ -64,6 +64,7 @@ def progress_json(progress: DeckProgress, streak_days: int) -> dict[str, Any]:
         "deck": progress.deck.id,
         "title": progress.deck.title,
         "due": counts.due,
+        "redrill": counts.redrill,
         "new": counts.new,
         "learned": counts.learned,
         "retired": counts.retired,
@@ -88,7 +89,8 @@ def progress_lines(progress: DeckProgress, streak_days: int) -> list[str]:
     counts = progress.counts
     deck_id = progress.deck.id
     lines = [
-        f"deck {deck_id} due={counts.due} new={counts.new} learned={counts.learned}"
+        f"deck {deck_id} due={counts.due} redrill={counts.redrill} new={counts.new}"
+        f" learned={counts.learned}"
         f" retired={counts.retired} streak={streak_days}"
     ]
     lines += [

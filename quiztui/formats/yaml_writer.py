@@ -24,7 +24,7 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE_NAME}"
 _PLAIN = re.compile(r"[A-Za-z0-9(][A-Za-z0-9 ,.;!?()'/+_\-]*")
 """Texts YAML reads as exactly themselves when written unquoted (no `: `, ` #`, indicators)."""
 _NULL_WORDS = frozenset({"null", "Null", "NULL"})
-_FLOW_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .;!?()'/+_\-]*")
+_FLOW_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .;!()'/+_\-]*")
 """Plain texts that may also stand inside a flow list `[a, b]` (no commas or brackets)."""
 _NOT_RAW = re.compile(
     "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"

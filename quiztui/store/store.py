@@ -299,6 +299,21 @@ class Store:
         )
         return {row[3]: review_from_row(row) for row in rows}
 
+    def latest_answers_on(
+        self, deck_id: str, day: date, modes: Iterable[str]
+    ) -> list[ReviewRecord]:
+        """Each item's latest live answer of one learning day in the given modes, in log order."""
+        wanted = tuple(sorted(set(modes)))
+        marks = ", ".join("?" * len(wanted))
+        rows = self._cached(
+            ("latest-on", deck_id, day, wanted),
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id IN ("
+            f" SELECT max(id) FROM reviews WHERE learning_day = ? AND undone_at IS NULL"
+            f" AND deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
+            (day.isoformat(), deck_id, *wanted),
+        )
+        return [review_from_row(row) for row in rows]
+
     def answered_item_ids(self, deck_id: str, mode: Mode) -> frozenset[str]:
         """The items of a deck with at least one live answer in `mode` (e.g. graded in "learn")."""
         rows = self._cached(
@@ -306,6 +321,15 @@ class Store:
             "SELECT DISTINCT item_id FROM reviews"
             " WHERE deck_id = ? AND mode = ? AND undone_at IS NULL",
             (deck_id, mode),
+        )
+        return frozenset(row[0] for row in rows)
+
+    def shown_item_ids(self, deck_id: str) -> frozenset[str]:
+        """The items of a deck the learner has answered at least once (undone answers aside)."""
+        rows = self._cached(
+            ("shown", deck_id),
+            "SELECT DISTINCT item_id FROM reviews WHERE deck_id = ? AND undone_at IS NULL",
+            (deck_id,),
         )
         return frozenset(row[0] for row in rows)
 
@@ -459,6 +483,31 @@ class Store:
             (deck_id, check),
         )
         return frozenset(row[0] for row in rows)
+
+    def finished_attempts(self, deck_id: str) -> list[tuple[Attempt, list[ReviewRecord]]]:
+        """A deck's finished check attempts in the order they were finished, each with its
+        live answers in log order (one read for every part's scores)."""
+        attempt_columns = ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS.split(", "))
+        review_columns = ", ".join(f"r.{c}" for c in REVIEW_COLUMNS.split(", "))
+        rows = self._cached(
+            ("finished-attempts", deck_id),
+            f"SELECT {attempt_columns}, {review_columns} FROM attempts a"
+            " LEFT JOIN reviews r ON r.attempt_uid = a.uid AND r.undone_at IS NULL"
+            " WHERE a.deck_id = ? AND a.finished_at IS NOT NULL"
+            # In the order they were taken: by the log's sequence, which no clock can tie.
+            " ORDER BY (SELECT min(id) FROM reviews WHERE attempt_uid = a.uid),"
+            " a.finished_at, a.uid, r.id",
+            (deck_id,),
+        )
+        width = len(ATTEMPT_COLUMNS.split(", "))
+        found: dict[str, tuple[Attempt, list[ReviewRecord]]] = {}
+        for row in rows:
+            entry = found.get(row[0])
+            if entry is None:
+                entry = found[row[0]] = (attempt_from_row(row[:width]), [])
+            if row[width] is not None:
+                entry[1].append(review_from_row(row[width:]))
+        return list(found.values())
 
     def finish_attempt(self, uid: str, at: datetime) -> None:
         """Mark an attempt complete (once; finishing again keeps the first time)."""

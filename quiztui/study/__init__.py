@@ -7,17 +7,7 @@ record lives here and in `quiztui.store`.
 from __future__ import annotations
 
 from quiztui.store import Mode
-from quiztui.study.checks import (
-    CheckResult,
-    CheckSession,
-    PartResults,
-    QuestionComparison,
-    latest_result,
-    latest_score,
-    open_check,
-    part_results,
-    unfinished_check,
-)
+from quiztui.study.checks import CheckResult, CheckSession, open_check, unfinished_check
 from quiztui.study.confidence import CONFIDENCE_GRADES, CONFIDENCE_NOTES, regrade
 from quiztui.study.context import (
     AnswerOutcome,
@@ -46,16 +36,29 @@ from quiztui.study.queue import (
     wrong_question_count,
     wrong_questions,
 )
+from quiztui.study.results import (
+    AttemptScore,
+    CheckHistory,
+    Gain,
+    PartResults,
+    QuestionComparison,
+    check_histories,
+    check_history,
+    part_results,
+)
 from quiztui.study.sessions import ReviewSession, ReviewSummary, open_practice, open_review
 
 __all__ = [
     "CONFIDENCE_GRADES",
     "CONFIDENCE_NOTES",
     "AnswerOutcome",
+    "AttemptScore",
+    "CheckHistory",
     "CheckResult",
     "CheckSession",
     "DayQueue",
     "DeckProgress",
+    "Gain",
     "KeyPointSession",
     "Mode",
     "NextStep",
@@ -67,13 +70,13 @@ __all__ = [
     "ReviewSession",
     "ReviewSummary",
     "StudyContext",
+    "check_histories",
+    "check_history",
     "current_states",
     "day_queue",
     "deck_progress",
     "forecast",
     "grade_question",
-    "latest_result",
-    "latest_score",
     "mark_results_seen",
     "open_check",
     "open_context",

@@ -1,15 +1,16 @@
-"""Pre- and post-reading checks of a part, and what they show about what the learner gained.
+"""Pre- and post-reading checks of a part: asking them, one answer at a time.
 
 Pre-check answers are recorded as an attempt and schedule nothing (a lucky guess before reading
 teaches nothing); post-check answers are each question's first SM-2 review. Every answer is
 committed as it is given, so a check left half-way resumes with the same questions and the same
-choice orders.
+choice orders. The last answer can be taken back until the next one is given, or the attempt
+finished. What the finished attempts show is `quiztui.study.results`.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quiztui.deck.model import CheckName, Deck, Part, Question
 from quiztui.store import Attempt
@@ -129,6 +130,25 @@ class CheckSession:
         self._answers[self._last_question_id] = regrade(self._ctx, outcome, grade)
 
     @property
+    def can_undo(self) -> bool:
+        """True while the last answer can be taken back: the attempt is not finished yet."""
+        return self._last_question_id is not None and not self.attempt.finished
+
+    def undo(self) -> Presented:
+        """Take back the last answer (its log row and the item's state go with it); the
+        question is asked again. RuntimeError when there is nothing to take back."""
+        question_id = self._last_question_id
+        if question_id is None or not self.can_undo:
+            raise RuntimeError("no answer of this check can be taken back now")
+        self._ctx.store.undo_review(self._answers[question_id].review_uid, at=self._ctx.now())
+        del self._answers[question_id]
+        self._last_question_id = None
+        self.position = self._first_unanswered()
+        current = self.current
+        assert current is not None
+        return current
+
+    @property
     def finished(self) -> bool:
         """True when every question has been answered."""
         return self.position >= len(self.questions)
@@ -142,7 +162,9 @@ class CheckSession:
         """Mark the attempt complete and return its score (RuntimeError if questions remain)."""
         if not self.finished:
             raise RuntimeError(f"{len(self.questions) - self.position} questions are unanswered")
-        self._ctx.store.finish_attempt(self.attempt.uid, self._ctx.now())
+        now = self._ctx.now()
+        self._ctx.store.finish_attempt(self.attempt.uid, now)
+        self.attempt = replace(self.attempt, finished_at=now)
         return self.result()
 
 
@@ -215,94 +237,3 @@ def unfinished_check(ctx: StudyContext, deck: Deck, part_id: str, check: CheckNa
         return None
     answered = len(_attempt_answers(ctx, deck, attempt))
     return answered or None
-
-
-# ---------------------------------------------------------------------- results of a part
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionComparison:
-    """One question's result before and after reading."""
-
-    question: Question
-    pre_correct: bool | None
-    """None: not answered in the latest finished pre attempt."""
-    post_correct: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class PartResults:
-    """A part's pre and post scores side by side, and the learning gain."""
-
-    part: Part
-    pre_score: float | None
-    """Latest finished pre attempt, 0.0-1.0; None without one."""
-    post_score: float | None
-    questions: tuple[QuestionComparison, ...]
-
-    @property
-    def plain_change(self) -> float | None:
-        """post - pre, when both exist."""
-        if self.pre_score is None or self.post_score is None:
-            return None
-        return self.post_score - self.pre_score
-
-    @property
-    def normalized_gain(self) -> float | None:
-        """Hake's gain (post - pre) / (1 - pre); None when pre is 1.0 or either is missing."""
-        if self.pre_score is None or self.post_score is None or self.pre_score >= 1.0:
-            return None
-        return (self.post_score - self.pre_score) / (1.0 - self.pre_score)
-
-    @property
-    def to_revisit(self) -> tuple[Question, ...]:
-        """The questions answered wrong in the post check."""
-        return tuple(c.question for c in self.questions if c.post_correct is False)
-
-
-def latest_result(
-    ctx: StudyContext, deck: Deck, part_id: str, check: CheckName
-) -> tuple[CheckResult | None, dict[str, AnswerOutcome]]:
-    """The latest finished attempt's score (None without one) and its answers by question id."""
-    attempt = ctx.store.latest_finished_attempt(deck.id, part_id, check)
-    if attempt is None:
-        return None, {}
-    answers = _attempt_answers(ctx, deck, attempt)
-    right = sum(1 for outcome in answers.values() if outcome.correct)
-    return CheckResult(check, len(answers), right), answers
-
-
-def latest_score(
-    ctx: StudyContext, deck: Deck, part_id: str, check: CheckName
-) -> CheckResult | None:
-    """The latest finished attempt's score, or None: `latest_result`'s, counted from the log and
-    the deck's ids alone, so the home and deck screens build no items to show it."""
-    attempt = ctx.store.latest_finished_attempt(deck.id, part_id, check)
-    if attempt is None:
-        return None
-    right: dict[str, bool] = {}
-    for row in ctx.store.reviews(deck.id, attempt_uid=attempt.uid):
-        if deck.has_item(row.item_id) and deck.item(row.item_id).kind == "question":
-            right[row.item_id] = bool(row.correct)
-    return CheckResult(check, len(right), sum(right.values()))
-
-
-def part_results(ctx: StudyContext, deck: Deck, part_id: str) -> PartResults:
-    """The part's latest finished pre and post checks, compared question by question."""
-    part = deck.part(part_id)
-    pre, pre_answers = latest_result(ctx, deck, part_id, "pre")
-    post, post_answers = latest_result(ctx, deck, part_id, "post")
-    comparisons = tuple(
-        QuestionComparison(
-            question,
-            pre_answers[question.id].correct if question.id in pre_answers else None,
-            post_answers[question.id].correct if question.id in post_answers else None,
-        )
-        for question in part.questions
-    )
-    return PartResults(
-        part,
-        pre.score if pre is not None and pre.answered else None,
-        post.score if post is not None and post.answered else None,
-        comparisons,
-    )

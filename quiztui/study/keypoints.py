@@ -2,21 +2,44 @@
 
 Each grade is the card's first SM-2 review (mode "learn"). Opening the step unlocks the part's
 key points for the daily queue (any card not graded here becomes a new item there); grading
-every card once marks the step done.
+every card once marks the step done. Then, as SM-2's step 7 asks, every card graded below 4
+comes back, again and again until it is graded 4 or more (mode "redrill", which changes no
+schedule); a card still waiting when the learner leaves comes back in the day's reviews.
 """
 
 from __future__ import annotations
 
-from quiztui.deck.model import Deck, Part
-from quiztui.sm2 import check_grade
+from dataclasses import dataclass
+
+from quiztui.deck.model import Deck, KeyPoint, Part
+from quiztui.sm2 import check_grade, needs_redrill
+from quiztui.store import Mode
 from quiztui.study.context import Presented, StudyContext, record
+from quiztui.study.queue import redrill_ids
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where the step stands: restored as a whole by undo."""
+
+    position: int
+    """The next card of the first pass (len(cards) once every card was graded once)."""
+    redrill: tuple[Presented, ...]
+    """Cards graded below 4, to show again after the first pass, in order."""
 
 
 class KeyPointSession:
     """One flashcard at a time through a part's key points; a self-grade 0-5 is each card's first
-    SM-2 review (mode "learn"). When every key point has been graded once, the step is done."""
+    SM-2 review (mode "learn"), then the cards graded below 4 come back until they score 4."""
 
-    def __init__(self, ctx: StudyContext, deck: Deck, part: Part, position: int) -> None:
+    def __init__(
+        self,
+        ctx: StudyContext,
+        deck: Deck,
+        part: Part,
+        position: int,
+        redrill: tuple[KeyPoint, ...] = (),
+    ) -> None:
         """Use `open_key_points`."""
         self._ctx = ctx
         self.deck = deck
@@ -24,13 +47,32 @@ class KeyPointSession:
         self.cards: tuple[Presented, ...] = tuple(
             Presented(deck, key_point, ()) for key_point in part.key_points
         )
-        self.position = position
-        self._undo: list[tuple[str, int]] = []
+        again = tuple(Presented(deck, kp, (), is_redrill=True) for kp in redrill)
+        self._place = _Place(position, again)
+        self._undo: list[tuple[str, _Place]] = []
+
+    @property
+    def position(self) -> int:
+        """The card of the first pass shown now (len(cards) once the pass is over)."""
+        return self._place.position
+
+    @property
+    def in_redrill(self) -> bool:
+        """True once the first pass is over and cards graded below 4 come back."""
+        return self._place.position >= len(self.cards) and bool(self._place.redrill)
+
+    @property
+    def redrills_waiting(self) -> int:
+        """Cards still to come back today (the one shown included)."""
+        return len(self._place.redrill)
 
     @property
     def current(self) -> Presented | None:
         """The card to show now, or None at the end."""
-        return self.cards[self.position] if self.position < len(self.cards) else None
+        place = self._place
+        if place.position < len(self.cards):
+            return self.cards[place.position]
+        return place.redrill[0] if place.redrill else None
 
     def grade(self, grade: int, seconds: float) -> int:
         """Grade the current card 0-5 (committed) and move on; returns the log row id."""
@@ -38,10 +80,21 @@ class KeyPointSession:
         presented = self.current
         if presented is None:
             raise RuntimeError("every key point of this part has been graded")
-        row = record(self._ctx, self.deck, presented.item, "learn", grade, seconds)
-        self._undo.append((row.uid, self.position))
-        self.position += 1
-        if _all_graded(self._ctx, self.deck, self.part):
+        mode: Mode = "redrill" if presented.is_redrill else "learn"
+        row = record(self._ctx, self.deck, presented.item, mode, grade, seconds)
+        self._undo.append((row.uid, self._place))
+        place = self._place
+        if presented.is_redrill:
+            redrill = place.redrill[1:]
+            position = place.position
+        else:
+            redrill = place.redrill
+            position = place.position + 1
+        if needs_redrill(grade):
+            again = Presented(self.deck, presented.item, (), is_redrill=True)
+            redrill = (*redrill, again)
+        self._place = _Place(position, redrill)
+        if not presented.is_redrill and _all_graded(self._ctx, self.deck, self.part):
             self._ctx.store.mark_step(
                 self.deck.id, self.part.id, "key_points_done", self._ctx.now()
             )
@@ -53,18 +106,23 @@ class KeyPointSession:
         return bool(self._undo)
 
     def undo(self) -> bool:
-        """Take back the last grade, restoring the card's state and position; False if none."""
+        """Take back the last grade, restoring the card's state and the step's place."""
         if not self._undo:
             return False
-        uid, position = self._undo.pop()
+        uid, place = self._undo.pop()
         self._ctx.store.undo_review(uid, at=self._ctx.now())
-        self.position = position
+        self._place = place
         return True
 
     @property
+    def first_pass_done(self) -> bool:
+        """True once every card has been graded once in this step."""
+        return self._place.position >= len(self.cards)
+
+    @property
     def finished(self) -> bool:
-        """True when the last card has been graded."""
-        return self.position >= len(self.cards)
+        """True when every card was graded and none waits to come back."""
+        return self.current is None
 
 
 def _all_graded(ctx: StudyContext, deck: Deck, part: Part) -> bool:
@@ -73,14 +131,25 @@ def _all_graded(ctx: StudyContext, deck: Deck, part: Part) -> bool:
 
 
 def open_key_points(ctx: StudyContext, deck: Deck, part_id: str) -> KeyPointSession:
-    """Start (or continue) a part's key points, at the first card not yet graded in this step.
+    """Start (or continue) a part's key points, at the first card not yet graded in this step,
+    with today's cards graded below 4 waiting to come back after the first pass.
 
-    When every card was graded before, it starts again from the first one (a revisit).
+    When every card was graded before, it goes straight to the cards waiting to come back, or,
+    with none waiting, starts again from the first card (a revisit).
     """
     part = deck.part(part_id)
     ctx.store.mark_step(deck.id, part_id, "key_points_opened", ctx.now())
     graded = ctx.store.answered_item_ids(deck.id, "learn")
-    position = next((index for index, kp in enumerate(part.key_points) if kp.id not in graded), 0)
+    ids = set(part.key_point_ids)
+    waiting = tuple(
+        item
+        for item_id in redrill_ids(ctx, deck, ctx.today())
+        if item_id in ids and isinstance(item := deck.item(item_id), KeyPoint)
+    )
+    after_pass = len(part.key_points) if waiting else 0
+    position = next(
+        (index for index, kp in enumerate(part.key_points) if kp.id not in graded), after_pass
+    )
     if not part.key_points:
         ctx.store.mark_step(deck.id, part_id, "key_points_done", ctx.now())
-    return KeyPointSession(ctx, deck, part, position)
+    return KeyPointSession(ctx, deck, part, position, waiting)

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from typing import Literal
 
 from quiztui.deck.model import Deck, Part
-from quiztui.study.checks import latest_score
 from quiztui.study.context import StudyContext
 from quiztui.study.queue import QueueCounts, current_states, queue_counts
+from quiztui.study.results import CheckHistory, Gain, check_histories, gain_between
 
 NextStep = Literal["pre", "key_points", "post", "results", "done"]
 
@@ -19,13 +19,12 @@ class PartProgress:
     """One part's steps and scores."""
 
     part: Part
-    pre_score: float | None
-    post_score: float | None
-    pre_done: bool
-    """A pre-check attempt was finished."""
+    pre: CheckHistory
+    """Every finished pre-check; the first is the baseline of the gain."""
+    post: CheckHistory
+    """Every finished post-check; the latest is what the gain measures."""
     key_points_done: bool
     """Every key point was graded once (True for a part without key points)."""
-    post_done: bool
     learned: int
     """Items of the part with a state and repetitions >= 1."""
     total: int
@@ -34,6 +33,31 @@ class PartProgress:
     """The learner has seen the results after the post-check."""
     key_points_opened: bool = False
     """The learner has opened the part's key points (reading has begun)."""
+
+    @property
+    def pre_done(self) -> bool:
+        """A pre-check attempt was finished."""
+        return self.pre.done
+
+    @property
+    def post_done(self) -> bool:
+        """A post-check attempt was finished."""
+        return self.post.done
+
+    @property
+    def pre_score(self) -> float | None:
+        """The first finished pre-check's score: the baseline."""
+        return self.pre.first.score if self.pre.first is not None else None
+
+    @property
+    def post_score(self) -> float | None:
+        """The latest finished post-check's score."""
+        return self.post.latest.score if self.post.latest is not None else None
+
+    @property
+    def gain(self) -> Gain | None:
+        """From the first pre-check to the latest post-check, over the questions both asked."""
+        return gain_between(self.pre.first, self.post.latest, self.part)
 
     @property
     def next_step(self) -> NextStep:
@@ -68,22 +92,19 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
     """The deck's queue counts and every part's steps and scores."""
     states = current_states(ctx, deck)
     steps = ctx.store.steps(deck.id)
+    histories = check_histories(ctx, deck)
     # Live answers, not the step mark: a grade taken back with undo makes the step undone again.
     learned_in_step = ctx.store.answered_item_ids(deck.id, "learn")
     parts: list[PartProgress] = []
     for part in deck.parts:
         marks = steps.get(part.id, frozenset())
-        pre = latest_score(ctx, deck, part.id, "pre")
-        post = latest_score(ctx, deck, part.id, "post")
-        item_ids = part.item_ids  # ids only: the part's items need not be built
+        item_ids = part.item_ids
         parts.append(
             PartProgress(
                 part=part,
-                pre_score=pre.score if pre is not None and pre.answered else None,
-                post_score=post.score if post is not None and post.answered else None,
-                pre_done=pre is not None,
+                pre=histories.get((part.id, "pre"), CheckHistory("pre", ())),
+                post=histories.get((part.id, "post"), CheckHistory("post", ())),
                 key_points_done=all(map(learned_in_step.__contains__, part.key_point_ids)),
-                post_done=post is not None,
                 learned=sum(
                     1
                     for item_id in item_ids

@@ -1,7 +1,11 @@
-"""The day's queue of a deck: what is due, what is new, and the counts shown everywhere.
+"""The day's queue of a deck: what is due, what is new, what comes back, and the counts.
 
 `day_queue` is THE query: the review session takes its items from it and `queue_counts` (home
 screen, `quiztui stats`) counts them, so the numbers shown always match what a session asks.
+
+Same-day re-drills follow SM-2's step 7 and come from the log alone: an item whose latest
+answer today, in a mode that schedules (or a re-drill), was graded below 4 comes back today.
+So a restart, a crash or a second session the same day finds them.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from datetime import date
 from itertools import filterfalse, islice
 
 from quiztui.deck.model import Deck, Item, Question
-from quiztui.store import StoredState
+from quiztui.sm2 import needs_redrill
+from quiztui.store import SCHEDULING_MODES, StoredState
 from quiztui.study.context import StudyContext
 
 
@@ -27,6 +32,8 @@ class QueueCounts:
     """Items with a state and repetitions >= 1."""
     retired: int
     """Items in the store no longer in the deck."""
+    redrill: int = 0
+    """Items graded below 4 today that still have to come back today."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +48,15 @@ class DayQueue:
     """Unlocked items never reviewed (or whose answer changed), in deck order, up to the limit."""
     learned: int
     retired: int
+    redrill: tuple[Item, ...] = ()
+    """Items graded below 4 today, to come back today, in the order they were graded."""
 
     @property
     def counts(self) -> QueueCounts:
         """The numbers shown for this queue."""
-        return QueueCounts(len(self.due), len(self.new), self.learned, self.retired)
+        return QueueCounts(
+            len(self.due), len(self.new), self.learned, self.retired, len(self.redrill)
+        )
 
 
 def _answer_key(deck: Deck, item_id: str) -> str | None:
@@ -82,6 +93,22 @@ def unlocked_items(ctx: StudyContext, deck: Deck) -> list[Item]:
     return unlocked
 
 
+REDRILL_MODES: frozenset[str] = SCHEDULING_MODES | {"redrill"}
+"""The answers that decide whether an item comes back today: reviews that schedule, and the
+re-drills themselves (a re-drill graded 4 or more ends the day's repeats)."""
+
+
+def redrill_ids(ctx: StudyContext, deck: Deck, day: date) -> list[str]:
+    """Items of the deck whose latest answer on `day` was graded below 4, oldest first."""
+    return [
+        row.item_id
+        for row in ctx.store.latest_answers_on(deck.id, day, REDRILL_MODES)
+        if needs_redrill(row.grade)
+        and deck.has_item(row.item_id)
+        and deck.item(row.item_id).answer_key == row.answer_key
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """The one reading of a deck's states that both the queue and its counts come from."""
@@ -92,6 +119,7 @@ class _Scan:
     new_ids: list[str]
     learned: int
     retired: int
+    redrill_ids: list[str]
 
 
 def _scan(ctx: StudyContext, deck: Deck, day: date) -> _Scan:
@@ -104,7 +132,8 @@ def _scan(ctx: StudyContext, deck: Deck, day: date) -> _Scan:
     )
     unlocked_ids = (item.id for item in unlocked_items(ctx, deck))
     new_ids = list(islice(filterfalse(current.__contains__, unlocked_ids), budget))
-    return _Scan(current, due_ids, new_ids, learned, _retired(ctx, deck))
+    redrill = redrill_ids(ctx, deck, day)
+    return _Scan(current, due_ids, new_ids, learned, _retired(ctx, deck), redrill)
 
 
 def day_queue(ctx: StudyContext, deck: Deck, day: date | None = None) -> DayQueue:
@@ -115,7 +144,8 @@ def day_queue(ctx: StudyContext, deck: Deck, day: date | None = None) -> DayQueu
     due_ids = sorted(scan.due_ids, key=lambda i: (current[i].state.due, deck.position(i)))
     due = tuple((deck.item(item_id), current[item_id]) for item_id in due_ids)
     new = tuple(deck.item(item_id) for item_id in scan.new_ids)
-    return DayQueue(deck, day, due, new, scan.learned, scan.retired)
+    redrill = tuple(deck.item(item_id) for item_id in scan.redrill_ids)
+    return DayQueue(deck, day, due, new, scan.learned, scan.retired, redrill)
 
 
 def _retired(ctx: StudyContext, deck: Deck) -> int:
@@ -129,7 +159,9 @@ def queue_counts(ctx: StudyContext, deck: Deck) -> QueueCounts:
     The same scan as `day_queue`, without sorting the due items or building the queue.
     """
     scan = _scan(ctx, deck, ctx.today())
-    return QueueCounts(len(scan.due_ids), len(scan.new_ids), scan.learned, scan.retired)
+    return QueueCounts(
+        len(scan.due_ids), len(scan.new_ids), scan.learned, scan.retired, len(scan.redrill_ids)
+    )
 
 
 def wrong_question_ids(ctx: StudyContext, deck: Deck) -> list[str]:

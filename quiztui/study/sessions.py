@@ -1,9 +1,11 @@
 """The day's reviews across decks, and practice (cram) sessions that never touch the schedule.
 
 A review session asks the due items (most overdue first), then the new ones up to each deck's
-daily limit, then re-drills anything graded below 4 until it scores 4 or more (SM-2's step 7;
-those answers are logged but change nothing). Every answer is committed before the next card;
-undo takes answers back one by one, restoring the item's state and the session's place exactly.
+daily limit, then re-drills everything graded below 4 today (in this session, in the key
+points, in a post-check, or in an earlier session) until it scores 4 or more (SM-2's step 7;
+those answers are logged as mode "redrill" and change no schedule). Every answer is committed
+before the next card; undo takes answers back one by one, restoring the item's state and the
+session's place exactly.
 """
 
 from __future__ import annotations
@@ -78,15 +80,17 @@ class ReviewSession:
         *,
         kind: SessionKind,
         rng: random.Random,
+        redrill: tuple[tuple[Deck, Item], ...] = (),
     ) -> None:
-        """Use `open_review` or `open_practice`."""
+        """Use `open_review` or `open_practice`; `redrill` is what already waits to come back
+        today (graded below 4 earlier today, in this session or another)."""
         self._ctx = ctx
         self.decks = list(decks)
         self.kind: SessionKind = kind
         self._queue = list(queue)
         self._rng = rng
         self._undo: list[_Answer] = []
-        self._place = self._with_current(_Place(0, (), None, 0, 0, frozenset()))
+        self._place = self._with_current(_Place(0, redrill, None, 0, 0, frozenset()))
 
     # -------------------------------------------------------------- where we are
 
@@ -258,7 +262,8 @@ class ReviewSession:
 
 def open_review(ctx: StudyContext, decks: list[Deck], *, seed: int | None = None) -> ReviewSession:
     """The day's reviews across decks: every deck's due items, most overdue first, then each
-    deck's new items up to its daily limit (the same `day_queue` the counts come from)."""
+    deck's new items up to its daily limit, then what was graded below 4 earlier today (the
+    same `day_queue` the counts come from)."""
     today = ctx.today()
     queues = [day_queue(ctx, deck, today) for deck in decks]
     due = sorted(
@@ -272,7 +277,8 @@ def open_review(ctx: StudyContext, decks: list[Deck], *, seed: int | None = None
     queue: list[tuple[Deck, Item]] = [(entry[3], entry[4]) for entry in due]
     for day_q in queues:
         queue.extend((day_q.deck, item) for item in day_q.new)
-    return ReviewSession(ctx, decks, queue, kind="review", rng=random.Random(seed))
+    redrill = tuple((day_q.deck, item) for day_q in queues for item in day_q.redrill)
+    return ReviewSession(ctx, decks, queue, kind="review", rng=random.Random(seed), redrill=redrill)
 
 
 def open_practice(
@@ -286,7 +292,9 @@ def open_practice(
     """A cram session over a part's items (or the whole deck's), or over the questions whose
     latest answer was wrong; logged as mode 'practice', never changing the schedule.
 
-    Items come in a shuffled order; those graded below 4 come back at the end, as in reviews.
+    Only items the learner has already been shown (answered at least once) are practised, so
+    practice never reveals a check before it is taken. Items come in a shuffled order; those
+    graded below 4 come back at the end, as in reviews.
     """
     rng = random.Random(seed)
     items: list[Item]
@@ -294,9 +302,9 @@ def open_practice(
         wrong = set(q.id for q in wrong_questions(ctx, deck))
         parts = [deck.part(part_id)] if part_id is not None else list(deck.parts)
         items = [q for part in parts for q in part.questions if q.id in wrong]
-    elif part_id is not None:
-        items = list(deck.part(part_id).items())
     else:
-        items = list(deck.items())
+        shown = ctx.store.shown_item_ids(deck.id)
+        scope = deck.part(part_id).items() if part_id is not None else deck.items()
+        items = [item for item in scope if item.id in shown]
     rng.shuffle(items)
     return ReviewSession(ctx, [deck], [(deck, item) for item in items], kind="practice", rng=rng)

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from quiztui.deck.model import CheckName, Deck
-from quiztui.study import StudyContext, latest_result, open_check
+from quiztui.study import StudyContext, check_history, open_check
 from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens import check as check_module
 from quiztui.tui.screens.check import CheckScreen
@@ -104,7 +104,7 @@ async def test_post_check_by_number_keys_records_answers_and_confidence(
         ("q-gas", "post", 4, True),
         ("q-energy", "post", 1, False),
     ]
-    result, _answers = latest_result(ctx, study_deck, "light", "post")
+    result = check_history(ctx, study_deck, "light", "post").latest
     assert result is not None and (result.correct, result.answered) == (3, 5)
 
 
@@ -247,7 +247,7 @@ async def test_pre_check_says_nothing_until_the_review(
             ("pre", True),
             ("pre", False),
         ]
-        result, _answers = latest_result(ctx, study_deck, "light", "pre")
+        result = check_history(ctx, study_deck, "light", "pre").latest
         assert result is not None and result.correct == 2, "finished before the review"
 
         # The review: every question again, with every explanation and the pick marked.
@@ -335,14 +335,14 @@ async def test_reopening_a_check_answered_to_the_end_finishes_it(
     session = open_check(ctx, study_deck, "light", check, seed=1)
     while (current := session.current) is not None:
         session.answer(frozenset({current.choices[0].id}), 1.0)
-    assert latest_result(ctx, study_deck, "light", check)[0] is None
+    assert check_history(ctx, study_deck, "light", check).latest is None
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(app, pilot, CheckScreen(study_deck, "light", check))
         assert isinstance(app.screen, shown)
         if check == "pre":
             assert current_view(app).answered, "straight to the review"
-    assert latest_result(ctx, study_deck, "light", check)[0] is not None
+    assert check_history(ctx, study_deck, "light", check).latest is not None
 
 
 async def test_a_check_without_questions_says_so(
@@ -383,7 +383,8 @@ async def test_results_show_scores_gain_and_what_to_revisit(
         assert "Normalized gain  0.67  you learned 67% of what you did not know" in text
         assert "With 5 questions a score moves in 20-point steps." in text
         table = [line.split() for line in text.splitlines() if line.strip()[:2] in {"2 ", "3 "}]
-        assert [row[-2:] for row in table] == [["✗", "✓"], ["✗", "✗"]]
+        marks = [[cell for cell in row if cell in {"✓", "✗", "–"}] for row in table]
+        assert marks == [["✗", "✓"], ["✗", "✗"]]
         assert "• Which of these does a plant take in for photosynthesis? (section 1.3)" in text
         await pilot.press("escape")
         await pilot.pause()
@@ -528,3 +529,46 @@ async def test_a_post_check_answer_and_enter_together_show_the_next_question(
         assert [r.mode for r in ctx.store.reviews(study_deck.id)] == ["post"]
         assert "Question 2 of 5" in screen_text(app)
         assert not current_view(app).answered
+
+
+async def test_u_takes_back_the_last_answer_of_a_check(
+    ctx: StudyContext,
+    study_deck: Deck,
+    make_app: Callable[..., QuiztuiApp],
+    screen_text: ScreenText,
+) -> None:
+    """Post-check: after the feedback, u asks the question again and its schedule goes.
+    Pre-check: u on the next question takes back the one before; once the check is finished
+    (its review shows every answer), there is nothing to take back."""
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(app, pilot, CheckScreen(study_deck, "light", "post"))
+        first = current_view(app).question.id
+        assert "check.undo" not in binding_ids(app)
+        await answer(pilot, app, right=False)
+        assert ctx.store.state(study_deck.id, first) is not None
+        assert "check.undo" in binding_ids(app)
+        await pilot.press("u")
+        await pilot.pause()
+        view = current_view(app)
+        assert view.question.id == first and not view.answered
+        assert ctx.store.reviews(study_deck.id) == []
+        assert ctx.store.state(study_deck.id, first) is None
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await app.push_screen(CheckScreen(study_deck, "light", "pre"))
+        await pilot.pause()
+        first = current_view(app).question.id
+        await answer(pilot, app, right=True)
+        assert "Question 2 of 5" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert current_view(app).question.id == first
+        assert [r.mode for r in ctx.store.reviews(study_deck.id)] == []
+        for _ in range(5):
+            await answer(pilot, app, right=True)
+        assert app.screen.phase == "review"  # type: ignore[attr-defined]
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(ctx.store.reviews(study_deck.id)) == 5, "a finished check keeps its answers"

@@ -98,7 +98,7 @@ async def test_a_whole_part_by_keys(
         assert "0.67" in text  # Hake's gain: (0.8 - 0.4) / (1 - 0.4)
 
         results = part_results(ctx, study_deck, "light")
-        assert (results.pre_score, results.post_score) == (0.4, 0.8)
+        assert results.gain is not None and (results.gain.pre, results.gain.post) == (0.4, 0.8)
         # Every post answer was the question's first review; the key point was learned.
         states = ctx.store.deck_states(study_deck.id)
         assert set(states) == {q.id for q in study_deck.part("light").questions} | {

@@ -235,3 +235,40 @@ async def test_the_loaded_decks_are_frozen_out_of_the_collectors_sight(
         await settle(app, pilot)
         assert app.decks and gc.get_freeze_count() > before
     assert gc.get_freeze_count() == 0, "closing the app unfreezes"
+
+
+async def test_a_finished_check_is_retaken_only_when_the_learner_says_so(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    """Opening a finished pre-check asks first, saying the first score stays the baseline;
+    the deck screen then shows the first score with the retake beside it."""
+    _finish_check(ctx, study_deck, "light", "pre", right=2)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_deck_screen(app, pilot, study_deck)
+        app.screen.open("pre:light")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "40%, stays the baseline" in dialog.question and "retake 2" in dialog.question
+        await pilot.press("n")  # cancel: nothing starts
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen)
+        assert len(ctx.store.attempts(study_deck.id, "light")) == 1
+        app.screen.open("pre:light")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "CheckScreen"
+        session = screen.session  # type: ignore[attr-defined]
+        finished = [a.uid for a in ctx.store.attempts(study_deck.id, "light") if a.finished]
+        assert len(finished) == 1 and session.attempt.uid not in finished, "a new attempt"
+        while (current := session.current) is not None:  # answered through the core
+            session.answer(current.item.correct_choice_ids, 1.0)
+        session.finish()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        options = app.screen.query_one("#steps", OptionList)
+        pre_row = str(options.get_option("pre:light").prompt)
+        assert "done · 40% · retake 2: 100%" in pre_row

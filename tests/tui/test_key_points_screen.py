@@ -77,6 +77,13 @@ async def test_a_full_pass_logs_learn_grades_and_marks_the_step_done(
         graded = [(r.item_id, r.mode, r.grade) for r in ctx.store.reviews(deck.id)]
         assert graded == [("p1-k1", "learn", 4), ("p1-k2", "learn", 2), ("p1-k3", "learn", 5)]
         assert "key_points_done" in ctx.store.steps(deck.id)["p1"]
+        # The card graded 2 comes back before the step ends, until it is graded 4 or more.
+        assert "Again today" in status(screen)
+        assert screen.query_one(FlashCard).key_point.id == "p1-k2"
+        await pilot.press("space", "3", "space", "4")
+        await pilot.pause()
+        graded = [(r.item_id, r.mode, r.grade) for r in ctx.store.reviews(deck.id)][3:]
+        assert graded == [("p1-k2", "redrill", 3), ("p1-k2", "redrill", 4)]
         # Every card now has an SM-2 state, due tomorrow.
         tomorrow = ctx.today() + timedelta(days=1)
         for item_id in ("p1-k1", "p1-k2", "p1-k3"):
@@ -127,7 +134,7 @@ async def test_undo_from_the_done_panel_returns_to_the_last_card(
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(app, pilot, deck, "p1")
-        await pilot.press("space", "5", "space", "0")
+        await pilot.press("space", "5", "space", "4")
         assert screen.query_one("#key-points-done").display and screen.card is None
         await pilot.press("u")
         await pilot.pause()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext, open_check
 from quiztui.tui.screens.check import CheckScreen
@@ -65,3 +67,53 @@ async def test_a_click_answers_the_resume_dialog(
         screen = app.screen
         assert isinstance(screen, CheckScreen)
         assert screen.session is not None and not screen.session.resumed
+
+
+async def test_a_click_selects_a_step_and_a_second_click_opens_it(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    """A stray click never starts a check: the first click on a step only highlights it."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(DeckScreen(study_deck))
+        await settle(app, pilot)
+        steps = app.screen.query_one("#steps", OptionList)
+        target = steps.get_option_index("post:light")
+        assert steps.highlighted != target
+        offset = (6, target + 1)  # one line per option, under the list's top border
+        await pilot.click("#steps", offset=offset)
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen) and steps.highlighted == target
+        await pilot.click("#steps", offset=offset)
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        assert app.screen.check == "post"
+
+
+async def test_a_click_selects_a_grade_and_a_second_click_grades(
+    ctx: StudyContext, make_app: AppFactory, study_deck: Deck
+) -> None:
+    """On a revealed key point, the first click on a grade of the legend only marks it."""
+    from quiztui.tui.screens.key_points import KeyPointsScreen
+    from quiztui.tui.widgets.flashcard import LEGEND_KEY, FlashCard
+
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(KeyPointsScreen(study_deck, "light"))
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        card = app.screen.query_one(FlashCard)
+        span = card.span(LEGEND_KEY)
+        assert span is not None
+        four = (4, span[0] + 4)
+        await pilot.click(card, offset=four)
+        await pilot.pause()
+        assert ctx.store.reviews(study_deck.id) == [] and card.selected_grade == 4
+        assert "click again to grade" in card.plain_text()
+        await pilot.click(card, offset=four)
+        await pilot.pause()
+        (row,) = ctx.store.reviews(study_deck.id)
+        assert (row.mode, row.grade) == ("learn", 4)

@@ -82,6 +82,13 @@ class CheckScreen(QuiztuiScreen[None]):
         *confidence_bindings(),
         Binding("enter,n,space", "next", "Next", tooltip="The next question", id="check.next"),
         Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Take back your last answer and answer that question again",
+            id="check.undo",
+        ),
+        Binding(
             "p",
             "previous",
             "Previous",
@@ -244,8 +251,8 @@ class CheckScreen(QuiztuiScreen[None]):
         view.take_answer()
         seconds = max(time.monotonic() - self._shown_at, 0.0)
         outcome = session.answer(picked, seconds)
-        if session.finished:
-            session.finish()
+        if session.finished and self.check == "pre":
+            session.finish()  # its review shows every answer: no taking back after that
         self.query_one("#check-progress", ProgressBar).update(progress=len(session.answers))
         if self.check == "post":
             view.show_feedback(outcome)
@@ -310,6 +317,8 @@ class CheckScreen(QuiztuiScreen[None]):
             return self.phase == "review" and self.review_index < len(session.questions) - 1
         if action == "previous":
             return self.phase == "review" and self.review_index > 0
+        if action == "undo":
+            return session is not None and session.can_undo and self.phase in ("asking", "feedback")
         if action == "results":
             if self.phase == "review":
                 return True
@@ -345,10 +354,29 @@ class CheckScreen(QuiztuiScreen[None]):
         if self.phase == "review" and self.review_index > 0:
             await self._review(self.review_index - 1)
 
+    async def action_undo(self) -> None:
+        """Take back the last answer: that question is asked again, unanswered."""
+        session = self.session
+        if session is None or not session.can_undo:
+            return
+        session.undo()
+        self.query_one("#check-progress", ProgressBar).update(progress=len(session.answers))
+        await self._ask()
+        self.notify("Your last answer was taken back.", timeout=2)
+
+    def _finish_if_answered(self) -> None:
+        """Close the attempt once every question is answered (a post-check is closed when
+        its results are opened or the learner leaves, so its last answer can be taken back)."""
+        session = self.session
+        if session is not None and session.finished and not session.attempt.finished:
+            session.finish()
+
     def action_results(self) -> None:
         """The part's results: scores, gain and what to revisit."""
+        self._finish_if_answered()
         self.app.switch_screen(ResultsScreen(self.deck, self.part_id, just_finished=self.check))
 
     def action_leave(self) -> None:
         """Leave the check; every answer is already saved."""
+        self._finish_if_answered()
         self.dismiss()

@@ -22,6 +22,8 @@ from quiztui.deck.model import CheckName, Deck
 from quiztui.study import (
     DeckProgress,
     PartProgress,
+    QueueCounts,
+    check_history,
     deck_progress,
     unfinished_check,
     wrong_question_count,
@@ -29,6 +31,7 @@ from quiztui.study import (
 from quiztui.tui.formatting import percent, plural
 from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
+from quiztui.tui.widgets.step_list import StepList
 from quiztui.tui.worker_errors import report_worker_error
 
 STEP_TITLES = {
@@ -51,22 +54,37 @@ def _step_status(progress: PartProgress, step: str) -> str:
     check = _as_check(step)
     if check is not None:
         count = len(part.check_question_ids(check))
-        done, score = (
-            (progress.pre_done, progress.pre_score)
-            if check == "pre"
-            else (progress.post_done, progress.post_score)
-        )
         if not count:
             return "no questions"
-        return f"done · {percent(score)}" if done else plural(count, "question")
+        history = progress.pre if check == "pre" else progress.post
+        first, latest = history.first, history.latest
+        if first is None or latest is None:
+            return plural(count, "question")
+        if check == "pre":  # the first is the baseline; retakes are shown beside it
+            again = f" · {latest.label}: {percent(latest.score)}" if latest.number > 1 else ""
+            return f"done · {percent(first.score)}{again}"
+        again = f" · first {percent(first.score)}" if latest.number > 1 else ""
+        return f"done · {percent(latest.score)}{again}"
     if step == "key_points":
         count = len(part.key_point_ids)
         if not count:
             return "none"
         return "done" if progress.key_points_done else plural(count, "card")
+    gain = progress.gain
+    if gain is not None:  # over the questions both checks asked
+        return f"pre {percent(gain.pre)} → post {percent(gain.post)}"
     if progress.pre_done or progress.post_done:
         return f"pre {percent(progress.pre_score)} → post {percent(progress.post_score)}"
     return "after a check"
+
+
+def _queue_summary(counts: QueueCounts, separator: str = ", ") -> str:
+    """Today's queue in a few words: "12 due, 3 to repeat, 5 new"."""
+    bits = [f"{counts.due} due"]
+    if counts.redrill:
+        bits.append(f"{counts.redrill} to repeat")
+    bits.append(f"{counts.new} new")
+    return separator.join(bits)
 
 
 class DeckScreen(QuiztuiScreen[None]):
@@ -112,7 +130,7 @@ class DeckScreen(QuiztuiScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="deck-intro", classes="screen-intro")
-        yield OptionList(id="steps")
+        yield StepList(id="steps")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -151,9 +169,7 @@ class DeckScreen(QuiztuiScreen[None]):
                 options.add_option(Option(label, id=option_id))
             options.add_option(None)
         counts = message.progress.counts
-        options.add_option(
-            Option(Text(f"Review due ({counts.due} due, {counts.new} new)"), id="review")
-        )
+        options.add_option(Option(Text(f"Review due ({_queue_summary(counts)})"), id="review"))
         options.add_option(
             Option(Text(f"Practise wrong answers ({self.wrong_count})"), id="practice-wrong")
         )
@@ -164,7 +180,7 @@ class DeckScreen(QuiztuiScreen[None]):
             options.highlighted = 0
         intro = self.query_one("#deck-intro", Static)
         intro.update(
-            f"{counts.due} due · {counts.new} new · {counts.learned} learned."
+            f"{_queue_summary(counts, ' · ')} · {counts.learned} learned."
             "  Enter opens a step; the pre-reading check may be skipped."
         )
         options.focus()
@@ -264,7 +280,7 @@ class DeckScreen(QuiztuiScreen[None]):
         ctx = self.ctx
         answered = unfinished_check(ctx, self.deck, part_id, check)
         if answered is None:
-            self._push_check(part_id, check, resume=True)
+            self._offer_retake(part_id, check)
             return
 
         def chosen(resume: bool | None) -> None:
@@ -278,6 +294,42 @@ class DeckScreen(QuiztuiScreen[None]):
                 " Your answers are saved.",
                 yes="Resume",
                 no="Start over",
+            ),
+            chosen,
+        )
+
+    def _offer_retake(self, part_id: str, check: CheckName) -> None:
+        """Start a check; once it was taken, ask first, saying the first score stays."""
+        from quiztui.tui.screens.confirm import ChoiceDialog
+
+        history = check_history(self.ctx, self.deck, part_id, check)
+        first = history.first
+        if first is None:
+            self._push_check(part_id, check, resume=True)
+            return
+        name = STEP_TITLES[check].lower()
+        times = "once" if len(history.attempts) == 1 else f"{len(history.attempts)} times"
+        if check == "pre":
+            kept = (
+                f"Your first score, {percent(first.score)}, stays the baseline your gain is"
+                " measured from; a retake is kept beside it, never in its place."
+            )
+        else:
+            kept = (
+                "Your gain will be measured to the retake's score; your first post-reading"
+                f" score, {percent(first.score)}, stays on record beside it."
+            )
+
+        def chosen(retake: bool | None) -> None:
+            if retake:
+                self._push_check(part_id, check, resume=False)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"You have taken this {name} {times}. {kept}\n\n"
+                f"Take it again, as retake {len(history.attempts) + 1}?",
+                yes="Retake",
+                no="Cancel",
             ),
             chosen,
         )

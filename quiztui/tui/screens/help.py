@@ -114,19 +114,27 @@ class HelpScreen(ModalScreen[None]):
             yield Static(keys_table(self.described), id="help-keys")
             yield Static("Questions", classes="help-heading")
             yield Static(
-                "Answer with the choice's number, or ↑/↓ and Enter. When a question has several"
-                " right answers, toggle each with its number or Space, then press Enter.\n"
+                "Answer with the choice's number, or select one with ↑/↓ (or a click) and"
+                ' confirm it with Enter (or a second click). On a "choose all that apply"'
+                " question, tick each right choice with its number or Space, then press Enter.\n"
                 "A wrong answer is graded 1, a right one 4. Right after a right answer you may"
-                ' press 3 ("guessed": it comes back today) or 5 ("knew it": a longer wait).'
+                ' press 3 ("guessed") or 5 ("knew it": a longer wait). In a check, u takes back'
+                " your last answer until you give the next one."
             )
             yield Static("Flashcards (key points)", classes="help-heading")
             yield Static(
                 "Space shows the back. Then grade how well you recalled it, on SM-2's scale:"
             )
             yield Static(grades_table(), id="help-grades")
+            yield Static("Again today", classes="help-heading")
             yield Static(
-                "Anything graded below 4 comes back later in the same session until you grade it"
-                " 4 or 5. Every answer is saved the moment you give it; q quits at any time.",
+                "Everything graded below 4 (a wrong answer, a guess, a card graded 0-3) comes"
+                " back the same learning day, again and again until you grade it 4 or 5:"
+                " in the key points after the last card, in a review at its end, and after a"
+                " post-reading check in that day's reviews. Quitting does not lose them: they"
+                " wait in today's reviews. Practice repeats them too, but never changes when"
+                " anything is due.\n\n"
+                "Every answer is saved the moment you give it; q quits at any time.",
                 classes="help-note",
             )
 

@@ -124,13 +124,14 @@ class HomeScreen(QuiztuiScreen[None]):
         table = self.query_one("#decks", DataTable)
         total_due = sum(r.progress.counts.due for r in self.rows if r.progress is not None)
         total_new = sum(r.progress.counts.new for r in self.rows if r.progress is not None)
+        again = sum(r.progress.counts.redrill for r in self.rows if r.progress is not None)
         status = self.query_one("#home-status", Static)
         if not self.rows:
             status.update(
                 "No decks found. Put deck files in your deck folder, or open one with"
                 " [b]quiztui PATH[/b]."
             )
-        elif total_due == total_new == 0 and not any(
+        elif total_due == total_new == again == 0 and not any(
             r.progress.counts.learned for r in self.rows if r.progress is not None
         ):
             status.update(
@@ -138,8 +139,9 @@ class HomeScreen(QuiztuiScreen[None]):
                 " you know, then the key points, then a check of what you learned."
             )
         else:
+            repeat = f", [b]{again}[/b] to repeat" if again else ""
             status.update(
-                f"[b]{total_due}[/b] due and [b]{total_new}[/b] new today across"
+                f"[b]{total_due}[/b] due{repeat} and [b]{total_new}[/b] new today across"
                 f" {len(self.rows)} deck{'s' if len(self.rows) != 1 else ''}."
                 "  [dim]Enter opens a deck · r reviews everything due[/dim]"
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -24,8 +25,8 @@ from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
 
-GRADE_NOTE = "Grade how well you recalled it. Every card comes back in tomorrow's reviews."
-"""Under the grade legend: in this step a grade schedules the card, nothing repeats today."""
+GRADE_NOTE = "Below 4, the card comes back again before this step ends (SM-2's same-day repeat)."
+"""Under the grade legend: what a low grade does in this step."""
 
 
 class KeyPointsScreen(QuiztuiScreen[None]):
@@ -131,12 +132,20 @@ class KeyPointsScreen(QuiztuiScreen[None]):
             done.border_title = title
             card.display, done.display = False, True
         else:
-            total = len(session.cards)
-            status.update(
-                f"Card [b]{session.position + 1}[/b] of {total}"
-                "  [dim]Space shows the back, then grade 0-5[/dim]"
+            if session.in_redrill:
+                waiting = session.redrills_waiting
+                status.update(
+                    f"[b]Again today[/b]: graded below 4 · {waiting} to go"
+                    "  [dim]Space shows the back, then grade 0-5[/dim]"
+                )
+            else:
+                status.update(
+                    f"Card [b]{session.position + 1}[/b] of {len(session.cards)}"
+                    "  [dim]Space shows the back, then grade 0-5[/dim]"
+                )
+            card.load(
+                presented, heading="Again today: graded below 4" if session.in_redrill else ""
             )
-            card.load(presented)
             card.display, done.display = True, False
             self._shown_at = time.monotonic()
         body.scroll_home(animate=False, immediate=True)
@@ -196,6 +205,12 @@ class KeyPointsScreen(QuiztuiScreen[None]):
             return
         session.grade(grade, time.monotonic() - self._shown_at)
         await self._show_current()
+
+    @on(FlashCard.GradeClicked)
+    async def _grade_clicked(self, message: FlashCard.GradeClicked) -> None:
+        """A second click on a grade of the legend grades the card, as its key does."""
+        message.stop()
+        await self.action_grade(message.grade)
 
     async def action_undo(self) -> None:
         """Take back the last grade and show that card again, front up."""

@@ -19,13 +19,7 @@ from textual.content import Content
 from textual.widgets import Header, Static
 
 from quiztui.deck.model import CheckName, Deck, Question
-from quiztui.study import (
-    PartResults,
-    QuestionComparison,
-    latest_result,
-    mark_results_seen,
-    part_results,
-)
+from quiztui.study import PartResults, QuestionComparison, mark_results_seen, part_results
 from quiztui.tui.formatting import first_line, gain_ratio, percent, score_step, signed_points
 from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
@@ -156,47 +150,49 @@ class ResultsScreen(QuiztuiScreen[None]):
         self.sub_title = f"{part.title} · results"
         results = part_results(ctx, self.deck, self.part_id)
         self.results = results
-        if results.post_score is not None:
+        if results.post.done:
             mark_results_seen(ctx, self.deck, self.part_id)
-        self.query_one("#results-score", Static).update(self._score_text())
+        self.query_one("#results-score", Static).update(self._score_text(results))
         self.query_one("#results-gain", Static).update(self._gain_text(results))
         self.query_one("#results-steps", Static).update(self._steps_text(results))
         scroll = self.query_one("#results", VerticalScroll)
-        await scroll.mount(
-            Static("Question by question", classes="results-heading"),
-            ComparisonTable(results.questions, id="results-table"),
-        )
-        if results.post_score is not None:
+        if results.post.done:
             await scroll.mount(
                 Static("To revisit", classes="results-heading"),
                 Static(self._revisit_text(results.to_revisit), id="results-revisit"),
             )
+        await scroll.mount(
+            Static("Question by question", classes="results-heading"),
+            ComparisonTable(results.questions, id="results-table"),
+        )
         scroll.focus()
 
     # ------------------------------------------------------------------ text
 
-    def _score_text(self) -> Content:
-        ctx = self.ctx
+    def _score_text(self, results: PartResults) -> Content:
+        """The check just taken (or both checks), each attempt named: first or retake N."""
         checks: tuple[CheckName, ...] = (
             (self.just_finished,) if self.just_finished is not None else ("pre", "post")
         )
         lines: list[Content] = []
         for check in checks:
-            result, _answers = latest_result(ctx, self.deck, self.part_id, check)
-            if result is None or not result.answered:
+            history = results.pre if check == "pre" else results.post
+            latest = history.latest
+            if latest is None or not latest.answered:
                 lines.append(Content(f"{CHECK_NAMES[check]}: not taken yet."))
                 continue
+            which = "" if latest.number == 1 else f", {latest.label}"
             lines.append(
                 Content(
-                    f"{CHECK_NAMES[check]}: {result.correct} of {result.answered} right"
-                    f" ({percent(result.score)})."
+                    f"{CHECK_NAMES[check]}{which}: {latest.correct} of {latest.answered} right"
+                    f" ({percent(latest.score)})."
                 )
             )
         return Content("\n").join(lines)
 
     @staticmethod
     def _gain_text(results: PartResults) -> Content:
-        pre, post = results.pre_score, results.post_score
+        pre, post = results.pre.first, results.post.latest
         if pre is None and post is None:
             return Content("Neither check has been taken yet.")
         if post is None:
@@ -207,28 +203,45 @@ class ResultsScreen(QuiztuiScreen[None]):
         if pre is None:
             return Content(
                 "No pre-reading check was taken, so there is no gain to measure"
-                f" (post {percent(post)})."
+                f" (post {percent(post.score)})."
             )
+        gain = results.gain
+        if gain is None:
+            return Content(
+                "The two checks asked no question in common (the deck changed in between),"
+                " so there is no gain to measure."
+            )
+        pre_note = "your first attempt"
+        if results.pre.retakes:
+            retakes = ", ".join(f"{a.label}: {percent(a.score)}" for a in results.pre.retakes[-2:])
+            pre_note += f" (later, {retakes})"
+        post_note = "latest" if post.number > 1 else "your first attempt"
+        if post.number > 1 and results.post.first is not None:
+            post_note = f"{post.label} (first: {percent(results.post.first.score)})"
         lines = [
-            Content.from_markup("Pre-reading      [b]$score[/b]", score=percent(pre)),
-            Content.from_markup("Post-reading     [b]$score[/b]", score=percent(post)),
             Content.from_markup(
-                "Plain change     [b]$change[/b]", change=signed_points(results.plain_change)
+                "Pre-reading      [b]$score[/b]  $note", score=percent(gain.pre), note=pre_note
+            ),
+            Content.from_markup(
+                "Post-reading     [b]$score[/b]  $note", score=percent(gain.post), note=post_note
+            ),
+            Content.from_markup(
+                "Plain change     [b]$change[/b]", change=signed_points(gain.plain_change)
             ),
         ]
-        gain = results.normalized_gain
-        if gain is None:
+        normalized = gain.normalized
+        if normalized is None:
             lines.append(Content("Normalized gain  undefined: you scored 100% before reading"))
         else:
             meaning = (
-                f"you learned {percent(gain)} of what you did not know"
-                if gain >= 0
+                f"you learned {percent(normalized)} of what you did not know"
+                if normalized >= 0
                 else "you got more wrong than before reading"
             )
             lines.append(
                 Content.from_markup(
                     "Normalized gain  [b]$gain[/b]  $meaning",
-                    gain=gain_ratio(gain),
+                    gain=gain_ratio(normalized),
                     meaning=meaning,
                 )
             )
@@ -236,12 +249,15 @@ class ResultsScreen(QuiztuiScreen[None]):
 
     @staticmethod
     def _steps_text(results: PartResults) -> str:
-        asked = sum(1 for row in results.questions if row.post_correct is not None)
-        if results.pre_score is None or results.post_score is None or not asked:
+        gain = results.gain
+        if gain is None:
             return ""
+        asked = len(gain.question_ids)
         noun = "question" if asked == 1 else "questions"
         return (
-            "Normalized gain (Hake) is (post − pre) ÷ (100% − pre).\n"
+            "Measured from your first pre-reading check (retakes never move it) to\n"
+            f"your latest post-reading check, over the {asked} {noun} both asked.\n"
+            "Hake's normalized gain is (post − pre) ÷ (100% − pre).\n"
             f"With {asked} {noun} a score moves in {score_step(asked)}."
         )
 

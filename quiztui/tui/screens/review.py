@@ -307,7 +307,11 @@ class ReviewScreen(QuiztuiScreen[None]):
             assert spec is not None
             if spec.wrong_only:
                 return "No question's latest answer is wrong: nothing to practise here."
-            return "There is nothing to practise here yet."
+            return (
+                "Nothing to practise here yet.\n\n"
+                "Practice goes over what you have already seen, so it never gives away a"
+                " check you have not taken: take the part's checks or key points first."
+            )
         when = relative_day(summary.next_due, today)
         if summary.next_due is None:
             return (
@@ -427,6 +431,12 @@ class ReviewScreen(QuiztuiScreen[None]):
             return
         session.grade_flashcard(grade, time.monotonic() - self._shown_at)
         await self._show_current()
+
+    @on(FlashCard.GradeClicked)
+    async def _grade_clicked(self, message: FlashCard.GradeClicked) -> None:
+        """A second click on a grade of the legend grades the card, as its key does."""
+        message.stop()
+        await self.action_grade(message.grade)
 
     def action_confidence(self, grade: int) -> None:
         """Regrade the right answer just given: 3 guessed (comes back today), 5 knew it."""

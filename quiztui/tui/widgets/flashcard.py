@@ -8,14 +8,17 @@ paint of one widget.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 
 from quiztui.deck.model import KeyPoint
 from quiztui.sm2 import GRADE_MEANINGS
@@ -77,17 +80,24 @@ class TitledRule:
         yield Segment.line()
 
 
-def legend_text(key_style: Style, meaning_style: Style, note: str, note_style: Style) -> Text:
-    """SM-2's six grades, one per line with what each means, and `note` under them."""
-    text = Text(no_wrap=False, overflow="fold", end="")
+def legend_text(
+    key_style: Style,
+    meaning_style: Style,
+    selected: int | None = None,
+    selected_style: Style | None = None,
+) -> Text:
+    """SM-2's six grades, one line each (so a click's line is its grade) with what each means;
+    the `selected` grade (a first click) is drawn in `selected_style`."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
     for grade in GRADES:
+        start = len(text)
         text.append(f"{grade} ", style=key_style)
         text.append(GRADE_MEANINGS[grade], style=meaning_style)
+        if grade == selected and selected_style is not None:
+            text.append("  ← click again to grade", style=meaning_style)
+            text.stylize(selected_style, start)
         text.append("\n")
-    if note:
-        text.append(note, style=note_style)
-    else:
-        text.rstrip()
+    text.rstrip()
     return text
 
 
@@ -105,7 +115,15 @@ class FlashCard(Page, ThemedDrawing):
         "grade-legend--key",
         "grade-legend--meaning",
         "grade-legend--note",
+        "grade-legend--selected",
     }
+
+    @dataclass
+    class GradeClicked(Message):
+        """The learner clicked a grade of the legend a second time: grade the card with it."""
+
+        card: FlashCard
+        grade: int
 
     DEFAULT_CSS = """
     FlashCard {
@@ -117,6 +135,7 @@ class FlashCard(Page, ThemedDrawing):
         & > .grade-legend--key { color: $accent; text-style: bold; }
         & > .grade-legend--meaning { color: $text; }
         & > .grade-legend--note { color: $text-muted; text-style: italic; }
+        & > .grade-legend--selected { background: $accent 30%; }
     }
     """
 
@@ -140,6 +159,8 @@ class FlashCard(Page, ThemedDrawing):
         """The note under the grade legend."""
         self.revealed = False
         """True once the back is shown; `load` hides it again for the next card."""
+        self.selected_grade: int | None = None
+        """The grade a first click on the legend picked (a second click grades with it)."""
         if presented is not None:
             self.load(presented, heading=heading)
 
@@ -158,6 +179,7 @@ class FlashCard(Page, ThemedDrawing):
         self.presented = presented
         self.heading = heading
         self.revealed = False
+        self.selected_grade = None
         self.redraw()
 
     def reveal(self) -> None:
@@ -191,11 +213,30 @@ class FlashCard(Page, ThemedDrawing):
         legend = legend_text(
             self.component_style("grade-legend--key"),
             self.component_style("grade-legend--meaning"),
-            self.grade_note,
-            self.component_style("grade-legend--note"),
+            self.selected_grade,
+            self.component_style("grade-legend--selected"),
         )
         blocks.append(Block(legend, key=LEGEND_KEY, indent=1, right=1, space_before=1))
+        if self.grade_note:
+            note_style = self.component_style("grade-legend--note")
+            blocks.append(Block(Text(self.grade_note, style=note_style), indent=1, right=1))
         return blocks
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a grade of the legend selects it; a second click on it grades the card
+        (posts `GradeClicked`), so a stray click never grades."""
+        span = self.span(LEGEND_KEY)
+        if not self.revealed or span is None:
+            return
+        grade = event.y - span[0]
+        if grade not in GRADES:
+            return
+        event.stop()
+        if self.selected_grade == grade:
+            self.post_message(self.GradeClicked(self, grade))
+        else:
+            self.selected_grade = grade
+            self.redraw()
 
 
 class CardScroll(VerticalScroll):
