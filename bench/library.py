@@ -11,8 +11,8 @@ The log is written with `executemany` straight into the file `Store.open` create
 transaction: a million rows in well under a minute), and the item states are those the
 simulation computed with `quiztui.sm2`, the rule the store's replay applies (the smoke test
 checks them against `Store.rebuild_states`). A generated library is kept under `bench/out/data/`,
-keyed on its sizes, the seed, the generator's version and the learning day it was made for, and
-reused while all of them match.
+keyed on its sizes, the seed, the generator's version, the store's schema version and the
+learning day it was made for, and reused while all of them match.
 """
 
 from __future__ import annotations
@@ -51,8 +51,17 @@ class LibrarySpec:
 
     @property
     def key(self) -> str:
-        """The folder name of the generated library (without the day)."""
-        return f"lib-{self.items}i-{self.reviews}r-{self.decks}d-s{self.seed}-g{GENERATOR_VERSION}"
+        """The folder name of the generated library (without the day).
+
+        It names the store's schema version too: a library made for an older schema would be
+        migrated (and backed up) on its first open, which no learner's store pays twice.
+        """
+        from quiztui.store import SCHEMA_VERSION
+
+        return (
+            f"lib-{self.items}i-{self.reviews}r-{self.decks}d-s{self.seed}"
+            f"-g{GENERATOR_VERSION}-v{SCHEMA_VERSION}"
+        )
 
     @property
     def label(self) -> str:
