@@ -189,3 +189,53 @@ def test_bundled_deck_is_found_from_another_directory(tmp_path: Path) -> None:
     exported = json.loads(result.stdout)
     assert exported["id"] == "airflow-mwaa"
     assert len(exported["parts"]) == 3
+
+
+def test_validate_agrees_with_the_app_and_shows_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clone's copy of a bundled deck validates (the app opens it in its place) with a
+    warning saying so; two copies given together are the error the app would refuse; a
+    value cut by ' #' is a warning that does not fail."""
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "demo.yaml").write_text(BASE, encoding="utf-8")
+    monkeypatch.setattr(locations, "bundled_decks_dir", lambda: bundled)
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / "demo.yaml").write_text(
+        BASE.replace("title: Demo", "title: Demo # the demo"), encoding="utf-8"
+    )
+    assert main(["validate", str(clone)]) == 0
+    out = capsys.readouterr().out
+    assert f"is also the id of {bundled / 'demo.yaml'}: the app opens this file" in out
+    assert "warning: `title` stops before ' #'" in out
+    assert "all valid, 2 warnings" in out
+    (clone / "again.yaml").write_text(BASE, encoding="utf-8")
+    assert main(["validate", str(clone)]) == 1
+    out = capsys.readouterr().out
+    assert "deck id 'demo' is already used by" in out
+
+
+def test_validate_warns_about_progress_an_edit_left_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With the learner's data dir, a renamed item without `renamed_from` is pointed out."""
+    from deckfactory import make_context
+
+    from quiztui.deck.loader import load_deck_text
+    from quiztui.study import open_key_points
+
+    deck_file = tmp_path / "demo.yaml"
+    deck_file.write_text(BASE, encoding="utf-8")
+    deck = load_deck_text(BASE, deck_file)
+    ctx, _ = make_context(locations.database_path().parent)
+    session = open_key_points(ctx, deck, deck.parts[0].id)
+    session.grade(5, 1.0)
+    ctx.store.close()
+    graded = deck.parts[0].key_points[0].id
+    deck_file.write_text(BASE.replace(f"id: {graded}", "id: renamed-card"), encoding="utf-8")
+    assert main(["validate", str(deck_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"1 item with progress in your data is no longer in this deck: {graded}" in out
+    assert "renamed_from" in out

@@ -35,6 +35,8 @@ def test_there_are_core_modules_to_check() -> None:
     names = core_modules()
     assert "quiztui.deck.model" in names
     assert "quiztui.locations" in names
+    assert "quiztui.classreport.report" in names
+    assert "quiztui.commands.class_report" in names
 
 
 @pytest.mark.parametrize("module", core_modules())
@@ -56,6 +58,7 @@ def test_core_module_does_not_import_textual(module: str) -> None:
         ["import", "--help"],
         ["new", "--help"],
         ["export", "--help"],
+        ["class", "report", "--help"],
     ],
 )
 def test_cli_commands_without_the_app_do_not_import_textual(argv: list[str]) -> None:
@@ -70,3 +73,26 @@ def test_cli_commands_without_the_app_do_not_import_textual(argv: list[str]) -> 
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "TEXTUAL_ABSENT" in result.stderr, result.stderr
+
+
+HEAVY_EXTRAS = ("duckdb", "matplotlib")
+"""The class report's packages: imported only when a report is made."""
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from quiztui.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass",
+        "from quiztui.cli import main\ntry:\n    main(['class', 'report', '--help'])\n"
+        "except SystemExit:\n    pass",
+        "\n".join(
+            f"import {name}" for name in core_modules() if name.startswith("quiztui.classreport")
+        ),
+    ],
+    ids=["help", "class-report-help", "classreport-modules"],
+)
+def test_the_class_reports_packages_load_late(code: str) -> None:
+    """DuckDB and matplotlib cost a second to import: no help or import pays for them."""
+    probe = f"{code}\nimport sys\nprint([m for m in {HEAVY_EXTRAS!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

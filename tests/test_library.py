@@ -76,17 +76,31 @@ def test_library_loads_all_and_reports_broken_ones(
     assert any("unknown key `titel`" in p.message for p in broken.problems)
 
 
-def test_same_deck_id_twice_blames_the_later_file(bundled: Path, user_decks: Path) -> None:
-    """A user's copy of a bundled deck is reported naming the bundled file; the first loads."""
-    copy = user_decks / "copy.yaml"
-    shutil.copy(VALID_DECK_PATH, copy)
+def test_a_deck_of_the_same_kind_with_a_taken_id_is_blamed_on_the_later_file(
+    bundled: Path, user_decks: Path
+) -> None:
+    """Two of the learner's decks with one id: the second is reported, naming the first."""
+    first_copy, second_copy = user_decks / "a.yaml", user_decks / "b.yaml"
+    shutil.copy(VALID_DECK_PATH, first_copy)
+    shutil.copy(VALID_DECK_PATH, second_copy)
     first, second = load_library()
-    assert first.ok and first.origin == "bundled"
+    assert first.ok and first.path == first_copy and first.replaces == bundled / "test-deck.yaml"
     assert not second.ok
     (problem,) = second.problems
-    assert problem.path == copy
-    assert f"deck id 'test-deck' is already used by {bundled / 'test-deck.yaml'}" in problem.message
+    assert problem.path == second_copy
+    assert f"deck id 'test-deck' is already used by {first_copy}" in problem.message
     assert problem.line == 5  # the line of `id:` in the copy
+
+
+def test_the_more_specific_deck_replaces_the_bundled_one(bundled: Path, tmp_path: Path) -> None:
+    """An author editing the shipped deck in a clone opens their copy: `quiztui decks/`
+    previews it in place of the installed one, which is not an error."""
+    clone = tmp_path / "clone" / "decks"
+    clone.mkdir(parents=True)
+    shutil.copy(VALID_DECK_PATH, clone / "test-deck.yaml")
+    (entry,) = load_library([clone])
+    assert entry.ok and entry.origin == "argument" and entry.path == clone / "test-deck.yaml"
+    assert entry.replaces == bundled / "test-deck.yaml"
 
 
 def test_same_file_given_twice_loads_once(bundled: Path) -> None:

@@ -2,8 +2,11 @@
 
 A broken deck never hides the others: each file becomes a `LoadedDeck` entry, with either a deck or
 the problems that kept it from loading. Progress is keyed on deck ids, so two files with the same id
-cannot both be opened; the later one (bundled first, then the learner's folder, then arguments)
-becomes an entry with a problem naming the file that already has that id.
+cannot both be opened. The more specific wins: a deck named on the command line replaces a
+learner's or a bundled deck with its id (an author previewing an edit of the shipped deck), and a
+learner's deck replaces a bundled one; the winner's entry says which file it stands in for. Two
+files of the same kind with one id are a problem, reported on the later one. `quiztui validate`
+reads the same library, so it reports exactly what the app would do.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class LoadedDeck:
     origin: Origin
     deck: Deck | None
     problems: tuple[Problem, ...] = ()
+    replaces: Path | None = None
+    """The less specific deck file with the same id that this one stands in for, if any."""
 
     @property
     def ok(self) -> bool:
@@ -81,7 +86,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 _TOP_LEVEL_ID = re.compile(r"""^["']?id["']?\s*:""", re.MULTILINE)
 
 
-def _id_line(path: Path) -> int:
+def id_line(path: Path) -> int:
     """The line of a deck file's top-level `id:` key (1 when it cannot be told)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -91,11 +96,16 @@ def _id_line(path: Path) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+_PRECEDENCE: dict[Origin, int] = {"bundled": 0, "user": 1, "argument": 2}
+"""Which origin wins when two files share a deck id: the more specific."""
+
+
 def load_decks(paths: Iterable[tuple[Path, Origin]]) -> list[LoadedDeck]:
-    """Load each file in turn; a file given twice counts once, a deck id seen twice is a problem."""
+    """Load each file in turn; a file given twice counts once; of two decks with one id the
+    more specific origin wins, and two of the same origin are a problem on the later one."""
     entries: list[LoadedDeck] = []
     seen_files: set[Path] = set()
-    owner_of_id: dict[str, Path] = {}
+    owner_of_id: dict[str, int] = {}
     for path, origin in paths:
         resolved = path.resolve()
         if resolved in seen_files:
@@ -110,19 +120,23 @@ def load_decks(paths: Iterable[tuple[Path, Origin]]) -> list[LoadedDeck]:
         except DeckError as error:
             entries.append(LoadedDeck(path, origin, None, error.problems))
             continue
-        first = owner_of_id.get(deck.id)
-        if first is not None:
-            problem = Problem(
-                path,
-                _id_line(path),
-                1,
-                f"deck id {deck.id!r} is already used by {first}",
-                "progress is kept by deck id: give this deck its own id, or remove one copy",
-            )
-            entries.append(LoadedDeck(path, origin, None, (problem,)))
+        index = owner_of_id.get(deck.id)
+        if index is None:
+            owner_of_id[deck.id] = len(entries)
+            entries.append(LoadedDeck(path, origin, deck))
             continue
-        owner_of_id[deck.id] = path
-        entries.append(LoadedDeck(path, origin, deck))
+        first = entries[index]
+        if _PRECEDENCE[origin] > _PRECEDENCE[first.origin]:
+            entries[index] = LoadedDeck(path, origin, deck, replaces=first.path)
+            continue
+        problem = Problem(
+            path,
+            id_line(path),
+            1,
+            f"deck id {deck.id!r} is already used by {first.path}",
+            "progress is kept by deck id: give this deck its own id, or remove one copy",
+        )
+        entries.append(LoadedDeck(path, origin, None, (problem,)))
     return entries
 
 

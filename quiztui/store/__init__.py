@@ -28,6 +28,7 @@ from quiztui.store.records import (
     StoredState,
     StoreError,
 )
+from quiztui.store.renames import Adopted, Renames
 from quiztui.store.replay import advance, replay
 from quiztui.store.schema import SCHEMA_VERSION
 from quiztui.store.store import Store
@@ -38,11 +39,13 @@ __all__ = [
     "SCHEDULING_MODES",
     "SCHEMA_VERSION",
     "STEPS",
+    "Adopted",
     "Attempt",
     "ImportResult",
     "Kind",
     "Mode",
     "ProgressFileError",
+    "Renames",
     "ReviewRecord",
     "Step",
     "Store",

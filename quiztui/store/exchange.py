@@ -52,8 +52,18 @@ def _review_json(record: ReviewRecord) -> dict[str, Any]:
     }
 
 
-def export_data(read: Callable[[str], list[Any]]) -> dict[str, Any]:
-    """The whole history as JSON-ready data, read through the store's `read` function."""
+def with_learner(data: dict[str, Any], learner: str) -> dict[str, Any]:
+    """The export with a top-level "learner" name, after the format fields: the name a class
+    report (`quiztui class report`) shows for this file. Import ignores it."""
+    head: dict[str, Any] = {k: data[k] for k in ("format", "format_version") if k in data}
+    return {**head, "learner": learner, **{k: v for k, v in data.items() if k not in head}}
+
+
+def export_data(read: Callable[[str], list[Any]], *, learner: str | None = None) -> dict[str, Any]:
+    """The whole history as JSON-ready data, read through the store's `read` function.
+
+    `learner`, when given, names the learner in the file (see `with_learner`).
+    """
     reviews = [
         _review_json(review_from_row(row))
         for row in read(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
@@ -79,7 +89,7 @@ def export_data(read: Callable[[str], list[Any]]) -> dict[str, Any]:
             " ORDER BY deck_id, part_id, step"
         )
     ]
-    return {
+    data = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "exported_at": to_utc_text(datetime.now(UTC)),
@@ -88,6 +98,7 @@ def export_data(read: Callable[[str], list[Any]]) -> dict[str, Any]:
         "attempts": attempts,
         "steps": steps,
     }
+    return data if learner is None else with_learner(data, learner)
 
 
 def write_json_atomically(data: Any, path: Path) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version this quiztui writes."""
 
-OUR_TABLES = frozenset({"reviews", "item_states", "attempts", "step_marks"})
+OUR_TABLES = frozenset({"reviews", "item_states", "attempts", "step_marks", "renames", "notices"})
 
 
 def run_script(connection: sqlite3.Connection, script: str) -> None:
@@ -133,9 +133,31 @@ def _to_version_2(connection: sqlite3.Connection) -> None:
     )
 
 
+def _to_version_3(connection: sqlite3.Connection) -> None:
+    """The trace of adopted renames, and the notices already shown once."""
+    run_script(
+        connection,
+        """
+        CREATE TABLE renames (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('deck', 'part', 'item')),
+            old_id TEXT NOT NULL,
+            new_id TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            adopted_at TEXT NOT NULL
+        );
+        CREATE TABLE notices (
+            key TEXT PRIMARY KEY,
+            shown_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {1: _to_version_1, 2: _to_version_2}
+MIGRATIONS: dict[int, Migration] = {1: _to_version_1, 2: _to_version_2, 3: _to_version_3}
 """Version -> the function that brings a database from the version before up to it."""
 
 

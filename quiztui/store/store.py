@@ -39,6 +39,7 @@ from quiztui.store.records import (
     StoredState,
     StoreError,
 )
+from quiztui.store.renames import Adopted, Renames, adopt
 from quiztui.store.replay import advance, replay
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
@@ -541,6 +542,28 @@ class Store:
         for part_id, step in rows:
             found.setdefault(part_id, set()).add(step)
         return {part_id: frozenset(steps) for part_id, steps in found.items()}
+
+    # ------------------------------------------------------------------ renames and notices
+
+    def adopt_renames(self, renames: Renames) -> Adopted:
+        """Move the progress kept under a deck's old ids to its new ids (one transaction)."""
+        if renames.empty:
+            return Adopted()
+        with self._write() as db:
+            return adopt(db, renames, _utc_now())
+
+    def notice_shown(self, key: str) -> bool:
+        """Whether the notice named `key` was shown before."""
+        rows = self._read("SELECT 1 FROM notices WHERE key = ?", (key,))
+        return bool(rows)
+
+    def mark_notice_shown(self, key: str) -> None:
+        """Remember that the notice named `key` was shown (so it is shown once)."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO notices (key, shown_at) VALUES (?, ?)",
+                (key, to_utc_text(_utc_now())),
+            )
 
     # ------------------------------------------------------------------ safety
 

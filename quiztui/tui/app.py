@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from quiztui.deck.library import LoadedDeck, expand_paths, load_decks, load_library
 from quiztui.deck.model import Deck
 from quiztui.study import StudyContext
+from quiztui.study.renames import adopt_renames, retired_notice
 
 
 class QuiztuiApp(App[None]):
@@ -51,9 +52,11 @@ class QuiztuiApp(App[None]):
 
     @dataclass
     class DecksLoaded(Message):
-        """Every deck file has been read: the decks, and the files that failed."""
+        """Every deck file has been read: the decks, the files that failed, and what to tell
+        the learner once (an edit that retired items they had studied)."""
 
         entries: tuple[LoadedDeck, ...]
+        notices: tuple[str, ...] = ()
 
     entries: reactive[tuple[LoadedDeck, ...] | None] = reactive(None, init=False)
     """Every deck file found, loaded or not; None until the first load has finished."""
@@ -100,7 +103,14 @@ class QuiztuiApp(App[None]):
             entries = load_library(self.deck_paths)
         else:
             entries = load_decks((path, "argument") for path in expand_paths(self.deck_paths))
-        self.post_message(self.DecksLoaded(tuple(entries)))
+        notices: list[str] = []
+        for entry in entries:
+            if entry.deck is not None:
+                adopt_renames(self.ctx, entry.deck)
+                notice = retired_notice(self.ctx, entry.deck)
+                if notice is not None:
+                    notices.append(notice)
+        self.post_message(self.DecksLoaded(tuple(entries), tuple(notices)))
 
     @on(DecksLoaded)
     def _decks_loaded(self, message: DecksLoaded) -> None:
@@ -111,6 +121,8 @@ class QuiztuiApp(App[None]):
         collection.
         """
         self.entries = message.entries
+        for notice in message.notices:
+            self.notify(notice, title="A deck changed", timeout=20)
         gc.freeze()
 
     def on_unmount(self) -> None:
