@@ -172,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             row.judge = None
     stamp = datetime.now(UTC)
+    measured = commit()
     heading = (
-        f"quiztui benchmarks, {stamp:%Y-%m-%d %H:%M} UTC, {commit()}\n{machine()}\n"
+        f"quiztui benchmarks, {stamp:%Y-%m-%d %H:%M} UTC, {measured}\n{machine()}\n"
         f"{bench.runs} runs after {bench.warmups} warm-up(s), alternating with each peer;"
         f" {bench.answers} answers per run in c; {time.perf_counter() - started:.0f} s\n"
         "load average (1 min) at the start and after each section: "
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(raw_lines(rows))
     results = {
         "when": stamp.isoformat(),
-        "commit": commit(),
+        "commit": measured,
         "machine": machine(),
         "smoke": smoke,
         "runs": bench.runs,

@@ -194,7 +194,7 @@ def key_rows(bench: Bench) -> list[Row]:
             Row(
                 key,
                 f"c. key to screen, p99 per run ({'no pause' if not pause else '50 ms pause'}"
-                f" between keys; {answers} answers in all)",
+                f" between keys; {answers:,} answers in all)",
                 ours,
                 peer,
                 "peer (one-row DataTable)",

@@ -132,6 +132,11 @@ def queue_rows(bench: Bench) -> list[Row]:
     ]
 
 
+def _setting(collector: str) -> str:
+    """ "on" -> "enabled", "off" -> "disabled" (the probe's word for the GC setting)."""
+    return "enabled" if collector == "on" else "disabled"
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -165,7 +170,7 @@ def deck_rows(bench: Bench, items: int) -> list[Row]:
         rows.append(
             Row(
                 key,
-                f"d. cold parse ({size}), GC {collector} on both sides",
+                f"d. cold parse ({size}), GC {_setting(collector)} on both sides",
                 ours,
                 peer,
                 "yaml.load CSafeLoader",
