@@ -1,9 +1,11 @@
-"""Anki's scheduler on the same cards and due dates, for the day's-queue comparison.
+"""Anki's scheduler on the same items and due dates as a library, for the day's-queue row (b).
 
-One note (Basic note type) per deck item, in deck order, in a collection in a temporary folder.
-Cards with a quiztui state become review cards with the same interval, ease and repetitions,
-due the same number of days from today; the rest stay new, in deck order. The deck's options
-ask for every due review (no daily review cap, as in quiztui) and the same new-card limit.
+One Anki collection per library: a parent deck holding one child deck per quiztui deck, one note
+(Basic note type) per item, in deck order. Items with a quiztui state become review cards with
+the same interval, ease and repetitions, due the same number of days from today; the rest stay
+new, in deck order. Every child deck asks for each due review (no daily cap, as in quiztui) and
+the same new-card limit as quiztui's; the parent's limits are the children's summed, so they cap
+nothing. `first_queue` is what the probe in a fresh process times.
 
 Anki (`pip install anki`, the `bench` extra) is imported only here, and only when asked for.
 """
@@ -15,11 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from quiztui.deck.model import Deck, Question
-from quiztui.store import StoredState
+PARENT_DECK = "Bench library"
+"""The parent deck whose queue is built (it holds the library's decks)."""
 
-DEFAULT_DECK_ID = 1
-"""Anki's "Default" deck, always present."""
+NO_REVIEW_CAP = 9_999
+"""The highest daily review limit Anki keeps (a higher one is silently left at 200)."""
 
 
 def anki_available() -> bool:
@@ -38,52 +40,64 @@ def anki_version() -> str:
     return str(version)
 
 
-class AnkiPeer:
-    """A collection holding the deck's cards, scheduled like the quiztui store says."""
+def build_collection(
+    path: Path, deck_paths: list[Path], database: Path, today: date, new_per_day: int
+) -> tuple[int, int]:
+    """Write the collection for the library at `path`; Anki's (due, new) for today."""
+    from anki.collection import AddNoteRequest, Collection
 
-    def __init__(
-        self,
-        folder: Path,
-        deck: Deck,
-        states: dict[str, StoredState],
-        today: date,
-        new_per_day: int,
-    ) -> None:
-        """Build the collection in `folder` (a few seconds for 10,000 cards)."""
-        from anki.collection import AddNoteRequest, Collection
+    from quiztui.deck.loader import load_deck
+    from quiztui.deck.model import Question
+    from quiztui.store import Store
 
-        folder.mkdir(parents=True, exist_ok=True)
-        self.col: Any = Collection(str(folder / "bench.anki2"))
-        col = self.col
-        self.deck_id = col.decks.id("Benchmark")
-        config = col.decks.config_dict_for_deck_id(self.deck_id)
-        config["new"]["perDay"] = new_per_day
-        config["rev"]["perDay"] = 9_999  # the most Anki accepts: no cap for this deck
-        col.decks.update_config(config)
-        col.decks.select(self.deck_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(path.name + "*"):
+        stale.unlink()
+    col: Any = Collection(str(path))
+    try:
+        parent_id = col.decks.id(PARENT_DECK)
+        parent_config = col.decks.add_config_returning_id("bench parent")
+        child_config = col.decks.add_config_returning_id("bench child")
         notetype = col.models.by_name("Basic")
-        requests = []
-        item_ids = []
-        for item in deck.items():
-            note = col.new_note(notetype)
-            if isinstance(item, Question):
-                note["Front"] = item.prompt
-                note["Back"] = " / ".join(c.text for c in item.choices if c.correct)
-            else:
-                note["Front"] = item.front
-                note["Back"] = item.back
-            requests.append(AddNoteRequest(note=note, deck_id=self.deck_id))
-            item_ids.append(item.id)
-        col.add_notes(requests)
+        cards: list[tuple[str, str]] = []
+        states: dict[tuple[str, str], Any] = {}
+        with Store.open(database, backups_dir=database.parent / "backups") as store:
+            for number, deck_path in enumerate(deck_paths, start=1):
+                deck = load_deck(deck_path, use_cache=False)
+                child_id = col.decks.id(f"{PARENT_DECK}::{number} {deck.title}")
+                requests = []
+                for item in deck.items():
+                    note = col.new_note(notetype)
+                    if isinstance(item, Question):
+                        note["Front"] = item.prompt
+                        note["Back"] = " / ".join(c.text for c in item.choices if c.correct)
+                    else:
+                        note["Front"] = item.front
+                        note["Back"] = item.back
+                    requests.append(AddNoteRequest(note=note, deck_id=child_id))
+                    cards.append((deck.id, item.id))
+                col.add_notes(requests)
+                child = col.decks.get(child_id)
+                child["conf"] = child_config
+                col.decks.save(child)
+                for item_id, stored in store.deck_states(deck.id).items():
+                    states[(deck.id, item_id)] = stored.state
+        parent = col.decks.get(parent_id)
+        parent["conf"] = parent_config
+        col.decks.save(parent)
+        for config_id, factor in ((child_config, 1), (parent_config, len(deck_paths))):
+            config = col.decks.get_config(config_id)
+            config["new"]["perDay"] = new_per_day * factor
+            config["rev"]["perDay"] = NO_REVIEW_CAP
+            col.decks.update_config(config)
         card_ids = col.db.list("select id from cards order by nid, ord")
         anki_today = col.sched.today
         updates = []
-        for position, (card_id, item_id) in enumerate(zip(card_ids, item_ids, strict=True)):
-            stored = states.get(item_id)
-            if stored is None:
+        for position, (card_id, key) in enumerate(zip(card_ids, cards, strict=True)):
+            state = states.get(key)
+            if state is None:
                 updates.append((0, 0, position, 0, 0, 0, card_id))
                 continue
-            state = stored.state
             due = anki_today + (state.due - today).days
             factor = state.easiness_hundredths * 10
             updates.append((2, 2, due, state.interval, factor, state.repetitions, card_id))
@@ -92,54 +106,38 @@ class AnkiPeer:
             " where id = ?",
             updates,
         )
+        col.decks.select(parent_id)
+        queued = col.sched.get_queued_cards(fetch_limit=1)
+        return queued.review_count, queued.new_count
+    finally:
+        col.close()
 
-    def invalidate(self) -> None:
-        """Make the next queue request build the queues afresh, as opening the deck does.
 
-        Anki's backend keeps the built queues until the current deck changes (or a card, or the
-        day): selecting another deck and back drops them. `check_rebuilds` proves it.
-        """
-        self.col.decks.select(DEFAULT_DECK_ID)
-        self.col.decks.select(self.deck_id)
+def first_queue(path: Path, deck_name: str, repeats: int) -> dict[str, Any]:
+    """Open the collection and build the deck's queue (timed), then rebuild it `repeats` times.
 
-    def build_queue(self) -> tuple[int, int, int]:
-        """Anki's v3 queue for the deck (call `invalidate` first): (new, learning, review)."""
-        queued = self.col.sched.get_queued_cards(fetch_limit=1)
-        return (queued.new_count, queued.learning_count, queued.review_count)
+    Anki keeps a built queue until the current deck changes: selecting another deck and back
+    drops it, so each warm figure is a real rebuild.
+    """
+    from anki.collection import Collection
 
-    def check_rebuilds(self) -> bool:
-        """True when `invalidate` really makes Anki rebuild: a card moved behind its back shows."""
-        self.invalidate()
-        before = self.build_queue()
-        card_id = self.col.db.scalar("select id from cards where queue = 2 order by due limit 1")
-        if card_id is None:
-            return True
-        due = self.col.db.scalar("select due from cards where id = ?", card_id)
-        self.col.db.execute("update cards set due = ? where id = ?", due + 100_000, card_id)
-        try:
-            self.invalidate()
-            return self.build_queue() != before
-        finally:
-            self.col.db.execute("update cards set due = ? where id = ?", due, card_id)
-            self.invalidate()
-
-    def first_queue_after_reopen(self) -> float:
-        """Seconds for the first queue after closing and reopening the collection."""
-        from anki.collection import Collection
-
-        path = self.col.path
-        self.col.close()
-        self.col = Collection(path)
-        self.col.decks.select(self.deck_id)
+    start = time.perf_counter()
+    col: Any = Collection(str(path))
+    deck_id = col.decks.id_for_name(deck_name)
+    col.decks.select(deck_id)
+    queued = col.sched.get_queued_cards(fetch_limit=1)
+    first = time.perf_counter() - start
+    warm = []
+    for _ in range(repeats):
+        col.decks.select(1)  # the Default deck
+        col.decks.select(deck_id)
         start = time.perf_counter()
-        self.build_queue()
-        return time.perf_counter() - start
-
-    def deck_counts(self) -> tuple[int, int]:
-        """The deck list's counts (Anki's home screen): (new, review) of the deck."""
-        tree = self.col.sched.deck_due_tree(self.deck_id)
-        return (tree.new_count, tree.review_count)
-
-    def close(self) -> None:
-        """Close the collection."""
-        self.col.close()
+        queued = col.sched.get_queued_cards(fetch_limit=1)
+        warm.append(time.perf_counter() - start)
+    col.close()
+    return {
+        "first": first,
+        "warm": warm,
+        "due": queued.review_count + queued.learning_count,
+        "new": queued.new_count,
+    }

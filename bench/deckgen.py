@@ -3,6 +3,7 @@
 The benchmarks need a deck far bigger than any chapter (10,000 items by default) whose text lengths
 look like real study material, with some multiple-answer and some no-shuffle questions, so that
 loading, validating, queueing and rendering are measured on what a real big deck would cost.
+10,000 items make about 10 MB of YAML.
 """
 
 from __future__ import annotations
@@ -67,17 +68,24 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def deck_yaml(items: int = 10_000, *, parts: int = 20, seed: int = 1) -> str:
+def deck_yaml(
+    items: int = 10_000,
+    *,
+    parts: int = 20,
+    seed: int = 1,
+    deck_id: str | None = None,
+    title: str | None = None,
+) -> str:
     """The text of a deck with `items` questions and key points spread over `parts` parts.
 
     About 40% of items are key points and 60% questions; one question in ten is multiple-answer
-    and one in twenty keeps its written order.
+    and one in twenty keeps its written order. The id and title default to ones naming the size.
     """
     rng = random.Random(seed)
     lines = [
         "format: 1",
-        f"id: bench-{items}",
-        f'title: "Benchmark deck ({items} items)"',
+        f"id: {deck_id or f'bench-{items}'}",
+        f"title: {_quoted(title or f'Benchmark deck ({items} items)')}",
         'version: "1.0"',
         "parts:",
     ]
@@ -122,8 +130,16 @@ def deck_yaml(items: int = 10_000, *, parts: int = 20, seed: int = 1) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_deck(path: Path, items: int = 10_000, *, seed: int = 1) -> Path:
+def write_deck(
+    path: Path,
+    items: int = 10_000,
+    *,
+    seed: int = 1,
+    deck_id: str | None = None,
+    title: str | None = None,
+) -> Path:
     """Write the generated deck to `path` and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(deck_yaml(items, seed=seed), encoding="utf-8")
+    text = deck_yaml(items, seed=seed, deck_id=deck_id, title=title)
+    path.write_text(text, encoding="utf-8")
     return path
