@@ -459,8 +459,9 @@ class Store:
         rows = self._cached(
             ("latest-on", deck_id, day, wanted),
             f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id IN ("
+            # `+deck_id`: one day's answers are few, a deck's are many; the day's index wins.
             f" SELECT max(id) FROM reviews WHERE learning_day = ? AND undone_at IS NULL"
-            f" AND deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
+            f" AND +deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
             (day.isoformat(), deck_id, *wanted),
         )
         return self._readable(rows, review_from_row)
