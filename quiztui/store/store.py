@@ -41,6 +41,7 @@ from quiztui.store.records import (
 )
 from quiztui.store.renames import Adopted, Renames, adopt
 from quiztui.store.replay import advance, replay
+from quiztui.store.review_facts import FactsSnapshot, read_facts
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
@@ -563,6 +564,25 @@ class Store:
             db.execute(
                 "INSERT OR IGNORE INTO notices (key, shown_at) VALUES (?, ?)",
                 (key, to_utc_text(_utc_now())),
+            )
+
+    # ------------------------------------------------------------------ statistics
+
+    def review_facts(
+        self, today: date, deck_ids: Sequence[str] | None = None, cache_dir: Path | None = None
+    ) -> FactsSnapshot:
+        """The log's per-day counts, categories and lapses for statistics (`review_facts`), of
+        `deck_ids` (default every deck).
+
+        Kept in memory until the next commit, and on disk (in `cache_dir`, default the cache
+        folder) for the settled days, so a million reviews are not replayed on every read.
+        """
+        folder = locations.cache_dir() if cache_dir is None else cache_dir
+        wanted = None if deck_ids is None else tuple(deck_ids)
+        with self._lock:
+            return self._cache.get(
+                ("facts", today, wanted, folder),
+                lambda: read_facts(self._read, self.path, folder, today, wanted),
             )
 
     # ------------------------------------------------------------------ safety
