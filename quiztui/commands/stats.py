@@ -215,7 +215,8 @@ def statistics_tables(stats: Statistics, scope: str) -> list[RenderableType]:
         Text(
             f"Answered today: {answered.count if answered else 0}"
             f" in {_duration(answered.seconds if answered else 0)}."
-            f"  Streak: {streak.current} days (longest {streak.longest}),"
+            f"  Streak: {streak.current} day{'' if streak.current == 1 else 's'}"
+            f" (longest {streak.longest}),"
             f" studied {streak.days_studied} of {streak.days_in_range} days"
             f" ({_percent(streak.share)})."
         )
