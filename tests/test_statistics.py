@@ -158,13 +158,18 @@ def test_the_kept_facts_agree_with_a_fresh_replay(
     again = Store.open(store.path, backups_dir=tmp_path / "backups")
     second = again.review_facts(day(61))
     assert not second.rebuilt
-    assert sorted(map(repr, second.facts)) == sorted(map(repr, first.facts))
+    assert (second.daily, second.by_day, second.by_week) == (
+        first.daily,
+        first.by_day,
+        first.by_week,
+    )
+    assert second.lapsed == first.lapsed
     # Undo A's answer of day 22 (settled): the kept prefix changed, so it is rebuilt.
     uid = next(r.uid for r in again.reviews(item_id="kp-chlorophyll") if r.learning_day == day(22))
     again.undo_review(uid)
     third = again.review_facts(day(61))
     assert third.rebuilt
-    assert sum(f.count for f in third.facts) == 11
+    assert sum(third.daily.values()) == 11
     again.close()
 
 
@@ -181,7 +186,8 @@ def test_an_unusable_cache_folder_still_gives_the_facts(ctx: StudyContext, tmp_p
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be")
     snapshot = ctx.store.review_facts(day(61), cache_dir=blocked)
-    assert sum(f.count for f in snapshot.facts) == 12
+    assert sum(snapshot.daily.values()) == 12
+    assert snapshot == ctx.store.review_facts(day(61))  # what the kept file gives
 
 
 def test_a_fresh_store_has_no_statistics(tmp_path: Path, deck: Deck) -> None:
@@ -221,3 +227,23 @@ def test_bins_end_today_and_keep_empty_days(ctx: StudyContext, deck: Deck) -> No
     assert sum(sum(b.counts.values()) for b in weekly) == stats.range_reviews
     assert bin_size(30, 40) == 1 and bin_size(365, 60) == 7 and bin_size(2000, 60) == 34
     assert range_start(day(61), "all", None) == day(61)
+
+
+def test_extending_the_kept_facts_day_by_day_gives_what_a_rebuild_gives(
+    ctx: StudyContext, tmp_path: Path
+) -> None:
+    """Read on days 1, 8, 23 and 61 (each keeping more settled days), then compare."""
+    store = ctx.store
+    for n in (1, 8, 23):
+        assert sum(store.review_facts(day(n)).daily.values()) == 12  # later days count too
+    extended = store.review_facts(day(61))
+    assert not extended.rebuilt
+    blocked = tmp_path / "blocked"
+    blocked.write_text("")
+    fresh = store.review_facts(day(61), cache_dir=blocked)
+    assert (extended.daily, extended.by_day, extended.by_week, extended.lapsed) == (
+        fresh.daily,
+        fresh.by_day,
+        fresh.by_week,
+        fresh.lapsed,
+    )

@@ -50,7 +50,7 @@ from typing import Any, Literal
 from quiztui.sm2 import ItemState, review
 from quiztui.store.records import SCHEDULING_MODES
 
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 """Bumped whenever what the file keeps changes (an older file is then rebuilt)."""
 
 MATURE_DAYS = 21
@@ -110,10 +110,37 @@ class ItemHistory:
 
 
 @dataclass(frozen=True, slots=True)
-class FactsSnapshot:
-    """Every fact of some decks' logs and their most lapsed items, as of one read."""
+class DayCategory:
+    """One learning day's answers of one category, and their seconds."""
 
-    facts: tuple[Fact, ...]
+    day: date
+    category: Category
+    count: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRetention:
+    """Reviews of learned items in one week, of one kind and maturity, right or wrong."""
+
+    week: date
+    """The Monday."""
+    kind: str
+    maturity: Maturity
+    right: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FactsSnapshot:
+    """The sums statistics need over some decks' logs, and their most lapsed items."""
+
+    daily: dict[date, int]
+    """Answers per learning day, every day with one."""
+    by_day: tuple[DayCategory, ...]
+    """Per day from `since` on, and per category."""
+    by_week: tuple[WeekRetention, ...]
+    """Per week from `since` on: the rows of true retention."""
     lapsed: tuple[ItemHistory, ...]
     """The items with the most lapses, then the lowest easiness (at most `LAPSED_LIMIT`)."""
     rebuilt: bool = False
@@ -214,6 +241,10 @@ CREATE TABLE IF NOT EXISTS facts (
     maturity TEXT NOT NULL, right INTEGER NOT NULL, count INTEGER NOT NULL, seconds REAL NOT NULL,
     PRIMARY KEY (deck_id, day, category, kind, maturity, right)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS daily (
+    deck_id TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (deck_id, day)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS items (
     deck_id TEXT NOT NULL, item_id TEXT NOT NULL, answer_key TEXT NOT NULL,
     easiness INTEGER NOT NULL, repetitions INTEGER NOT NULL, interval INTEGER NOT NULL,
@@ -255,9 +286,10 @@ def read_facts(
     cache_dir: Path,
     today: date,
     deck_ids: Sequence[str] | None = None,
+    since: date = date.min,
 ) -> FactsSnapshot:
-    """The facts of the store's live log (of `deck_ids`, default all), the kept part brought
-    up to date first.
+    """The sums of the store's live log (of `deck_ids`, default all; per day and per week from
+    `since` on), the kept part brought up to date first.
 
     `today` is the learner's learning day: rows of it and of the day before are replayed but
     never kept. A cache file that cannot be used (a read-only cache folder, a damaged file) is
@@ -271,7 +303,7 @@ def read_facts(
         except (OSError, sqlite3.Error):
             break
         try:
-            return _read_through(cache, read, store_path, today, deck_ids)
+            return _read_through(cache, read, store_path, today, deck_ids, since)
         except sqlite3.DatabaseError:
             if attempt:
                 break
@@ -279,15 +311,15 @@ def read_facts(
             path.unlink(missing_ok=True)
         finally:
             cache.close()
-    return _in_memory(read, deck_ids)
+    return _in_memory(read, deck_ids, since)
 
 
-def _in_memory(read: ReadRows, deck_ids: Sequence[str] | None) -> FactsSnapshot:
+def _in_memory(read: ReadRows, deck_ids: Sequence[str] | None, since: date) -> FactsSnapshot:
     """Every fact worked out from the whole log, keeping nothing."""
     replay = Sm2Replay()
     _replay(replay, _rows_after(read, 0), date.max)
     wanted = None if deck_ids is None else set(deck_ids)
-    facts = tuple(f for f in replay.facts() if wanted is None or f.deck_id in wanted)
+    facts = [f for f in replay.facts() if wanted is None or f.deck_id in wanted]
     lapsed = sorted(
         (
             ItemHistory(
@@ -298,7 +330,7 @@ def _in_memory(read: ReadRows, deck_ids: Sequence[str] | None) -> FactsSnapshot:
         ),
         key=lambda h: (-h.lapses, h.easiness, h.deck_id, h.item_id),
     )
-    return FactsSnapshot(facts, tuple(lapsed[:LAPSED_LIMIT]), rebuilt=True)
+    return _summary(_Sums(), facts, since, tuple(lapsed[:LAPSED_LIMIT]), rebuilt=True)
 
 
 def _rows_after(read: ReadRows, after_id: int) -> list[_Row]:
@@ -347,6 +379,7 @@ def _read_through(
     store_path: Path,
     today: date,
     deck_ids: Sequence[str] | None,
+    since: date,
 ) -> FactsSnapshot:
     """Check and extend the kept facts (one writer at a time), then add the unsettled rows."""
     for statement in _CACHE_SCHEMA.split(";"):
@@ -362,8 +395,8 @@ def _read_through(
             valid = meta.get("fingerprint") == str(read(_FINGERPRINT, (watermark,))[0])
         if not valid:
             watermark = 0
-            cache.execute("DELETE FROM facts")
-            cache.execute("DELETE FROM items")
+            for table in ("facts", "daily", "items"):
+                cache.execute(f"DELETE FROM {table}")
         rows = _rows_after(read, watermark)
         settled = Sm2Replay()
         _load_items(cache, settled, rows)
@@ -383,7 +416,7 @@ def _read_through(
     recent = rows[taken:]
     _load_items(cache, unsettled, recent)
     _replay(unsettled, recent, date.max)
-    return _snapshot(cache, unsettled, deck_ids, rebuilt=not valid)
+    return _snapshot(cache, unsettled, deck_ids, since, rebuilt=not valid)
 
 
 def _save(
@@ -394,6 +427,15 @@ def _save(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
         " count = count + excluded.count, seconds = seconds + excluded.seconds",
         [_fact_row(f) for f in replay.facts()],
+    )
+    daily: dict[tuple[str, str], int] = {}
+    for fact in replay.facts():
+        key = (fact.deck_id, fact.day.isoformat())
+        daily[key] = daily.get(key, 0) + fact.count
+    cache.executemany(
+        "INSERT INTO daily VALUES (?, ?, ?)"
+        " ON CONFLICT DO UPDATE SET count = count + excluded.count",
+        [(*key, count) for key, count in daily.items()],
     )
     cache.executemany(
         "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -442,47 +484,106 @@ def _fact_row(fact: Fact) -> tuple[object, ...]:
     )
 
 
+@dataclass(slots=True)
+class _Sums:
+    """The three sums of a snapshot, being added up."""
+
+    daily: dict[date, int] = field(default_factory=dict)
+    by_day: dict[tuple[date, Category], list[float]] = field(default_factory=dict)
+    by_week: dict[tuple[date, str, Maturity, bool], int] = field(default_factory=dict)
+
+    def add_day(self, day: date, category: Category, count: int, seconds: float) -> None:
+        sums = self.by_day.setdefault((day, category), [0, 0.0])
+        sums[0] += count
+        sums[1] += seconds
+
+    def add_week(self, week: date, kind: str, maturity: Maturity, right: bool, n: int) -> None:
+        key = (week, kind, maturity, right)
+        self.by_week[key] = self.by_week.get(key, 0) + n
+
+
+def _summary(
+    sums: _Sums,
+    facts: Iterable[Fact],
+    since: date,
+    lapsed: tuple[ItemHistory, ...],
+    *,
+    rebuilt: bool,
+) -> FactsSnapshot:
+    """The snapshot of `sums` with `facts` added (facts of the decks asked for only)."""
+    for fact in facts:
+        sums.daily[fact.day] = sums.daily.get(fact.day, 0) + fact.count
+        if fact.day < since:
+            continue
+        sums.add_day(fact.day, fact.category, fact.count, fact.seconds)
+        if fact.maturity is not None:
+            week = fact.day - timedelta(days=fact.day.weekday())
+            sums.add_week(week, fact.kind, fact.maturity, fact.right, fact.count)
+    return FactsSnapshot(
+        sums.daily,
+        tuple(
+            DayCategory(day, category, int(count), seconds)
+            for (day, category), (count, seconds) in sorted(sums.by_day.items())
+        ),
+        tuple(WeekRetention(*key, count) for key, count in sorted(sums.by_week.items())),
+        lapsed,
+        rebuilt,
+    )
+
+
 def _snapshot(
     cache: sqlite3.Connection,
     recent: Sm2Replay,
     deck_ids: Sequence[str] | None,
+    since: date,
     *,
     rebuilt: bool,
 ) -> FactsSnapshot:
-    """The kept facts and the recent rows' together, for the decks asked for."""
+    """The kept sums (added up in SQL: a small table of answers per deck and day, so the
+    calendar and the streaks of twenty years read 30,000 rows, not 300,000) and the recent
+    rows' together, for the decks asked for."""
     wanted = None if deck_ids is None else set(deck_ids)
-    where, parameters = "", list(deck_ids or ())
-    if deck_ids is not None:
-        where = f" WHERE deck_id IN ({', '.join('?' * len(parameters))})"
+    decks: list[Any] = list(deck_ids or ())
+    in_decks = f"deck_id IN ({', '.join('?' * len(decks))})" if deck_ids is not None else "1"
     parse = date.fromisoformat
-    facts = [
-        Fact(deck_id, parse(day), category, kind, maturity or None, bool(right), count, seconds)
-        for deck_id, day, category, kind, maturity, right, count, seconds in cache.execute(
-            f"SELECT * FROM facts{where}", parameters
-        )
-    ]
-    facts += [f for f in recent.facts() if wanted is None or f.deck_id in wanted]
+    sums = _Sums()
+    for day, count in cache.execute(
+        f"SELECT day, sum(count) FROM daily WHERE {in_decks} GROUP BY day", decks
+    ):
+        sums.daily[parse(day)] = count
+    for day, category, count, seconds in cache.execute(
+        "SELECT day, category, sum(count), sum(seconds) FROM facts"
+        f" WHERE {in_decks} AND day >= ? GROUP BY day, category",
+        [*decks, since.isoformat()],
+    ):
+        sums.add_day(parse(day), category, count, seconds)
+    for week, kind, maturity, right, count in cache.execute(
+        "SELECT date(day, 'weekday 0', '-6 days') AS week, kind, maturity, right, sum(count)"
+        f" FROM facts WHERE {in_decks} AND day >= ? AND maturity != ''"
+        " GROUP BY week, kind, maturity, right",
+        [*decks, since.isoformat()],
+    ):
+        sums.add_week(parse(week), kind, maturity, bool(right), count)
     lapsed: dict[tuple[str, str], ItemHistory] = {}
-    lapse_where = "lapses > 0" + (where.replace(" WHERE ", " AND ") if where else "")
     for deck_id, item_id, key, lapses, reviews, easiness in cache.execute(
         "SELECT deck_id, item_id, answer_key, lapses, reviews, easiness FROM items"
-        f" WHERE {lapse_where} ORDER BY lapses DESC, easiness LIMIT ?",
-        [*parameters, LAPSED_LIMIT],
+        f" WHERE lapses > 0 AND {in_decks} ORDER BY lapses DESC, easiness LIMIT ?",
+        [*decks, LAPSED_LIMIT],
     ):
         lapsed[(deck_id, item_id)] = ItemHistory(deck_id, item_id, key, lapses, reviews, easiness)
     for (deck_id, item_id), item in recent.items.items():
         if item.lapses and (wanted is None or deck_id in wanted):
-            state = item.state
             lapsed[(deck_id, item_id)] = ItemHistory(
                 deck_id,
                 item_id,
                 item.answer_key,
                 item.lapses,
                 item.reviews,
-                state.easiness_hundredths,
+                item.state.easiness_hundredths,
             )
     ordered = sorted(lapsed.values(), key=lambda h: (-h.lapses, h.easiness, h.deck_id, h.item_id))
-    return FactsSnapshot(tuple(facts), tuple(ordered[:LAPSED_LIMIT]), rebuilt=rebuilt)
+    facts = [f for f in recent.facts() if wanted is None or f.deck_id in wanted]
+    return _summary(sums, facts, since, tuple(ordered[:LAPSED_LIMIT]), rebuilt=rebuilt)
 
 
 def replay_states(rows: Iterable[_Row]) -> dict[tuple[str, str], ItemState]:

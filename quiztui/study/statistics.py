@@ -21,7 +21,14 @@ from typing import Literal
 
 from quiztui.deck.model import Deck, Question
 from quiztui.store import StoredState
-from quiztui.store.review_facts import CATEGORIES, MATURE_DAYS, Category, Fact, FactsSnapshot
+from quiztui.store.review_facts import (
+    CATEGORIES,
+    MATURE_DAYS,
+    Category,
+    DayCategory,
+    FactsSnapshot,
+)
+from quiztui.store.review_facts import WeekRetention as WeekRow
 from quiztui.study.context import StudyContext
 from quiztui.study.progress import DeckProgress, deck_progress
 from quiztui.study.queue import QueueCounts, current_states
@@ -268,7 +275,8 @@ def compute_statistics(
     """Every figure for `decks` over the range ending today (all of them read from the store)."""
     today = ctx.today()
     deck_ids = tuple(deck.id for deck in decks)
-    snapshot = ctx.store.review_facts(today, deck_ids)
+    since = date.min if RANGES[range_][1] is None else range_start(today, range_, None)
+    snapshot = ctx.store.review_facts(today, deck_ids, since)
     states = {deck.id: current_states(ctx, deck) for deck in decks}
     progresses = [deck_progress(ctx, deck) for deck in decks]
     return build_statistics(today, range_, decks, snapshot, states, progresses)
@@ -283,21 +291,18 @@ def build_statistics(
     progresses: Sequence[DeckProgress],
 ) -> Statistics:
     """The figures from what was read (pure: the tests feed it by hand)."""
-    wanted = {deck.id for deck in decks}
-    facts = [fact for fact in snapshot.facts if fact.deck_id in wanted]
-    first_day = min((fact.day for fact in facts), default=None)
+    daily = snapshot.daily
+    first_day = min(daily, default=None)
     start = range_start(today, range_, first_day)
-    in_range = [fact for fact in facts if start <= fact.day <= today]
+    in_range = [row for row in snapshot.by_day if start <= row.day <= today]
     day_list = reviews_by_day(in_range)
     heat_start = today - timedelta(days=HEATMAP_DAYS - 1)
-    heatmap: Counter[date] = Counter()
-    for fact in facts:
-        if heat_start <= fact.day <= today:
-            heatmap[fact.day] += fact.count
-    studied = {fact.day for fact in facts}
+    heatmap = {day: count for day, count in daily.items() if heat_start <= day <= today}
+    studied = set(daily)
     seconds: dict[Category, float] = {}
-    for fact in in_range:
-        seconds[fact.category] = seconds.get(fact.category, 0.0) + fact.seconds
+    for row in in_range:
+        seconds[row.category] = seconds.get(row.category, 0.0) + row.seconds
+    weeks = [row for row in snapshot.by_week if row.week + timedelta(days=6) >= start]
     all_states = [s for by_item in states.values() for s in by_item.values()]
     forecast, backlog = due_forecast(all_states, today)
     return Statistics(
@@ -310,24 +315,24 @@ def build_statistics(
         streak=streak_of(studied, today, start),
         forecast=tuple(forecast),
         backlog=backlog,
-        retention=retention_of(in_range),
+        retention=retention_of(weeks),
         scheduler=scheduler_figures(all_states),
         parts=tuple(part_gains(progresses)),
         hardest=tuple(hardest_items(decks, snapshot, states)),
         decks_today=tuple(DeckToday(p.deck.id, p.deck.title, p.counts) for p in progresses),
-        total_reviews=sum(fact.count for fact in facts),
+        total_reviews=sum(daily.values()),
         first_day=first_day,
         seconds_by_category=dict(seconds),
     )
 
 
-def reviews_by_day(facts: Iterable[Fact]) -> list[DayReviews]:
+def reviews_by_day(rows: Iterable[DayCategory]) -> list[DayReviews]:
     """Answers per learning day and category, with their seconds, oldest day first."""
     counts: dict[date, Counter[Category]] = {}
     seconds: dict[date, float] = {}
-    for fact in facts:
-        counts.setdefault(fact.day, Counter())[fact.category] += fact.count
-        seconds[fact.day] = seconds.get(fact.day, 0.0) + fact.seconds
+    for row in rows:
+        counts.setdefault(row.day, Counter())[row.category] += row.count
+        seconds[row.day] = seconds.get(row.day, 0.0) + row.seconds
     return [
         DayReviews(day, {c: counts[day][c] for c in CATEGORIES if counts[day][c]}, seconds[day])
         for day in sorted(counts)
@@ -356,22 +361,20 @@ def streak_of(studied: set[date], today: date, start: date) -> Streak:
     return Streak(current, longest, sum(1 for d in studied if begin <= d <= today), in_range)
 
 
-def retention_of(facts: Iterable[Fact]) -> Retention:
-    """True retention over the facts: young and mature, by kind, and per week."""
+def retention_of(rows: Iterable[WeekRow]) -> Retention:
+    """True retention over the weeks' rows: young and mature, by kind, and per week."""
     young, mature, kinds = Rate(), Rate(), {"question": Rate(), "key_point": Rate()}
     weeks: dict[date, list[Rate]] = {}
-    for fact in facts:
-        if fact.maturity is None:
-            continue
-        rate = Rate(fact.count, fact.count if fact.right else 0)
-        week = weeks.setdefault(fact.day - timedelta(days=fact.day.weekday()), [Rate(), Rate()])
-        if fact.maturity == "young":
+    for row in rows:
+        rate = Rate(row.count, row.count if row.right else 0)
+        week = weeks.setdefault(row.week, [Rate(), Rate()])
+        if row.maturity == "young":
             young += rate
             week[0] += rate
         else:
             mature += rate
             week[1] += rate
-        kinds[fact.kind] = kinds.get(fact.kind, Rate()) + rate
+        kinds[row.kind] = kinds.get(row.kind, Rate()) + rate
     ordered = tuple(WeekRetention(w, weeks[w][0], weeks[w][1]) for w in sorted(weeks))
     return Retention(young, mature, kinds, ordered)
 
