@@ -307,11 +307,13 @@ class Store:
         """Each item's latest live answer of one learning day in the given modes, in log order."""
         wanted = tuple(sorted(set(modes)))
         marks = ", ".join("?" * len(wanted))
+        # `+deck_id` keeps SQLite on the index of live rows by day (one day's rows): left to
+        # itself it walks the deck's whole history by item (0.9 s for 250,000 rows, not 0.3 ms).
         rows = self._cached(
             ("latest-on", deck_id, day, wanted),
             f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id IN ("
             f" SELECT max(id) FROM reviews WHERE learning_day = ? AND undone_at IS NULL"
-            f" AND deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
+            f" AND +deck_id = ? AND mode IN ({marks}) GROUP BY item_id) ORDER BY id",
             (day.isoformat(), deck_id, *wanted),
         )
         return [review_from_row(row) for row in rows]
@@ -337,9 +339,15 @@ class Store:
 
     def logged_item_ids(self, deck_id: str) -> frozenset[str]:
         """Every item id the log has a row for in a deck (undone ones included)."""
+        # One index seek per item ("the next id after this one"), not a walk over every row
+        # of the deck: 6 ms instead of 21 for 2,500 items and 250,000 answers.
         rows = self._cached(
             ("logged", deck_id),
-            "SELECT DISTINCT item_id FROM reviews WHERE deck_id = ?",
+            "WITH RECURSIVE ids(item_id) AS ("
+            " SELECT (SELECT min(item_id) FROM reviews WHERE deck_id = ?1)"
+            " UNION ALL SELECT (SELECT min(item_id) FROM reviews"
+            " WHERE deck_id = ?1 AND item_id > ids.item_id) FROM ids WHERE item_id IS NOT NULL)"
+            " SELECT item_id FROM ids WHERE item_id IS NOT NULL",
             (deck_id,),
         )
         return frozenset(row[0] for row in rows)
@@ -569,10 +577,14 @@ class Store:
     # ------------------------------------------------------------------ statistics
 
     def review_facts(
-        self, today: date, deck_ids: Sequence[str] | None = None, cache_dir: Path | None = None
+        self,
+        today: date,
+        deck_ids: Sequence[str] | None = None,
+        since: date = date.min,
+        cache_dir: Path | None = None,
     ) -> FactsSnapshot:
-        """The log's per-day counts, categories and lapses for statistics (`review_facts`), of
-        `deck_ids` (default every deck).
+        """The log's sums for statistics (`review_facts`): answers per day, per category and
+        per week from `since` on, and lapses, of `deck_ids` (default every deck).
 
         Kept in memory until the next commit, and on disk (in `cache_dir`, default the cache
         folder) for the settled days, so a million reviews are not replayed on every read.
@@ -581,8 +593,8 @@ class Store:
         wanted = None if deck_ids is None else tuple(deck_ids)
         with self._lock:
             return self._cache.get(
-                ("facts", today, wanted, folder),
-                lambda: read_facts(self._read, self.path, folder, today, wanted),
+                ("facts", today, wanted, since, folder),
+                lambda: read_facts(self._read, self.path, folder, today, wanted, since),
             )
 
     # ------------------------------------------------------------------ safety
