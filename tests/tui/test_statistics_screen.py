@@ -24,6 +24,7 @@ from quiztui.store import Store
 from quiztui.study import StudyContext, open_check
 from quiztui.study.statistics import Rate
 from quiztui.tui.screens.statistics import StatisticsScreen
+from quiztui.tui.widgets.heatmap import quartiles, shade_index
 from tests.test_statistics import day, known_log
 from tests.tui.conftest import AppFactory, settle
 
@@ -141,6 +142,12 @@ async def test_a_new_learner_is_told_what_will_appear(
         assert "Take a part's pre-check, read its key points" in screen_text(app)
 
 
+def test_the_calendar_shades_days_by_quartile() -> None:
+    cuts = quartiles([1, 2, 3, 4, 5, 6, 7, 8, 300])
+    assert [shade_index(n, cuts) for n in (0, 1, 3, 5, 8, 300)] == [0, 1, 1, 2, 4, 4]
+    assert quartiles([]) == (1, 1, 1)
+
+
 def test_snapshot_empty(
     snap_compare: Any, ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
 ) -> None:
@@ -203,6 +210,31 @@ def test_snapshot_after_a_year(
         screen = await open_statistics(app, pilot)
         await pilot.press("y")
         await settle(app, pilot)
+        screen.query_one(TabbedContent).active = tab
+        await pilot.pause()
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=opened)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("tab", ["calendar", "reviews"])
+def test_snapshot_after_a_year_in_the_light_theme(
+    snap_compare: Any, make_app: AppFactory, year_store: Path, tmp_path: Path, tab: str
+) -> None:
+    from bench.history import BENCH_NOW
+
+    copy = tmp_path / "progress.sqlite3"
+    copy.write_bytes(year_store.read_bytes())
+    store = Store.open(copy, backups_dir=tmp_path / "backups")
+    ctx = StudyContext(store, FixedClock(BENCH_NOW), Settings())
+    app = make_app(ctx, [BUNDLED_DECK])
+
+    async def opened(pilot: Any) -> None:
+        app.theme = "textual-light"
+        screen = await open_statistics(app, pilot)
         screen.query_one(TabbedContent).active = tab
         await pilot.pause()
         await pilot.pause()

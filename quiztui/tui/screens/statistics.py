@@ -254,9 +254,9 @@ class StatisticsScreen(QuiztuiScreen[None]):
         self.query_one("#stats-scope", Static).update(
             Content.assemble(
                 (scope, "bold"),
-                f"  ·  {name}: {stats.start:%d %b %Y} to {stats.today:%d %b %Y}",
-                f"  ·  {plural(stats.range_reviews, 'answer')}",
-                f" in {duration(stats.range_seconds)}",
+                f" · {name}, {stats.start:%d %b %Y} – {stats.today:%d %b %Y}",
+                f" · {plural(stats.range_reviews, 'answer')}",
+                f", {duration(stats.range_seconds)}",
             )
         )
         for empty in self.query(".stats-empty").results(Static):

@@ -15,16 +15,30 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 SHADES: tuple[str, ...] = ("$panel", "$success 30%", "$success 55%", "$success 80%", "$success")
-"""No answer, then four strengths by quartile of the busiest day."""
+"""No answer, then four strengths, one per quartile of the days studied (as GitHub's calendar:
+a few very busy days would leave every other day in the palest shade)."""
 
 DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
-def shade_index(count: int, most: int) -> int:
-    """Which shade a day with `count` answers gets when the busiest day had `most`."""
-    if count <= 0 or most <= 0:
+def quartiles(counts: list[int]) -> tuple[int, int, int]:
+    """The counts below which a studied day gets the first, second and third strength."""
+    studied = sorted(count for count in counts if count > 0)
+    if not studied:
+        return (1, 1, 1)
+    last = len(studied) - 1
+    return (
+        studied[last // 4],
+        studied[last // 2],
+        studied[(3 * last) // 4],
+    )
+
+
+def shade_index(count: int, cuts: tuple[int, int, int]) -> int:
+    """Which shade a day with `count` answers gets: 0 for none, then 1-4 by quartile."""
+    if count <= 0:
         return 0
-    return min(4, 1 + (4 * (count - 1)) // most)
+    return 1 + sum(1 for cut in cuts if count > cut)
 
 
 def heatmap_lines(
@@ -36,7 +50,7 @@ def heatmap_lines(
     weeks = (today - first_monday).days // 7 + 1
     label_width = 4
     cell = 2 if label_width + weeks * 2 <= width else 1
-    most = max((n for d, n in counts.items() if start <= d <= today), default=0)
+    cuts = quartiles([n for d, n in counts.items() if start <= d <= today])
     months = [" "] * (weeks * cell)
     for week in range(weeks):
         monday = first_monday + timedelta(days=7 * week)
@@ -55,7 +69,7 @@ def heatmap_lines(
             if day < start or day > today:
                 parts.append(Content(" " * cell))
                 continue
-            shade = SHADES[shade_index(counts.get(day, 0), most)]
+            shade = SHADES[shade_index(counts.get(day, 0), cuts)]
             if day == today:
                 mark = "◆" * cell if cell == 1 else "◆ "
                 parts.append(Content.styled(mark, "bold $accent"))
