@@ -586,16 +586,13 @@ class Store:
         """The log's sums for statistics (`review_facts`): answers per day, per category and
         per week from `since` on, and lapses, of `deck_ids` (default every deck).
 
-        Kept in memory until the next commit, and on disk (in `cache_dir`, default the cache
-        folder) for the settled days, so a million reviews are not replayed on every read.
+        Kept on disk (in `cache_dir`, default the cache folder) for the settled days, so a
+        million reviews are not replayed on every read. Not held under the store's lock: the
+        first read of a big log builds that file for seconds, and answers must not wait.
         """
         folder = locations.cache_dir() if cache_dir is None else cache_dir
         wanted = None if deck_ids is None else tuple(deck_ids)
-        with self._lock:
-            return self._cache.get(
-                ("facts", today, wanted, since, folder),
-                lambda: read_facts(self._read, self.path, folder, today, wanted, since),
-            )
+        return read_facts(self._read, self.path, folder, today, wanted, since)
 
     # ------------------------------------------------------------------ safety
 
