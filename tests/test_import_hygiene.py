@@ -37,6 +37,9 @@ def test_there_are_core_modules_to_check() -> None:
     assert "quiztui.locations" in names
     assert "quiztui.classreport.report" in names
     assert "quiztui.commands.class_report" in names
+    assert "quiztui.study.statistics" in names
+    assert "quiztui.store.review_facts" in names
+    assert "quiztui.commands.stats" in names
 
 
 @pytest.mark.parametrize("module", core_modules())
@@ -59,6 +62,7 @@ def test_core_module_does_not_import_textual(module: str) -> None:
         ["new", "--help"],
         ["export", "--help"],
         ["class", "report", "--help"],
+        ["stats", "--help"],
     ],
 )
 def test_cli_commands_without_the_app_do_not_import_textual(argv: list[str]) -> None:
@@ -96,3 +100,16 @@ def test_the_class_reports_packages_load_late(code: str) -> None:
     probe = f"{code}\nimport sys\nprint([m for m in {HEAVY_EXTRAS!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_plotext_loads_with_the_statistics_screen_only() -> None:
+    """The charts' library is imported by the statistics screen, not by the app's start."""
+    code = (
+        "import sys\n"
+        "import quiztui.tui.app, quiztui.tui.screens.home, quiztui.tui.screens.deck\n"
+        "print('plotext' in sys.modules, 'textual_plotext' in sys.modules)\n"
+        "import quiztui.tui.screens.statistics\n"
+        "print('plotext' in sys.modules, 'textual_plotext' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "False", "True", "True"], result.stderr

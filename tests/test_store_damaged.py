@@ -142,7 +142,7 @@ def test_stats_reports_unreadable_rows_and_carries_on(
     assert main(["stats"]) == 0
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
-    assert "deck airflow-mwaa" in captured.out
+    assert "Statistics: Workflow Orchestration with Airflow and MWAA" in captured.out
     for table, key in (
         ("reviews", other_uid),
         ("item_states", f"{deck}/kp-dag-directed-acyclic"),

@@ -1,8 +1,8 @@
-"""`quiztui stats [DECK]`: what is due, new, learned and retired, and each part's check scores.
+"""`quiztui stats [DECK]`: the statistics screen's figures, as tables for people or JSON.
 
-For scripts as much as for people: one line per deck and per part, `key=value` fields separated
-by spaces (ids never contain spaces), scores as whole percentages or `-` when there is none;
-`--json` gives the same as JSON. The counts come from the same query as the app's home screen.
+Both come from `quiztui.study.statistics.compute_statistics`, the function the statistics
+screen calls, so the command and the screen always show the same numbers. docs/statistics.md
+describes every figure and every JSON field.
 """
 
 from __future__ import annotations
@@ -10,28 +10,33 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from quiztui.deck.model import Deck
-from quiztui.study import DeckProgress, StudyContext, deck_progress, open_context
+from quiztui.store.review_facts import CATEGORIES
+from quiztui.study.statistics import RANGES, Rate, Statistics, StatsRange
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """DECK (a file or a deck id; default every deck found) and --json."""
+    """DECK (a file or a deck id; default every deck found), --range and --json."""
     parser.add_argument(
         "deck",
         nargs="?",
         metavar="DECK",
         help="a deck file or the id of a bundled or own deck (default: every deck found)",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text lines")
-    parser.epilog = (
-        "output lines:\n"
-        "  deck ID due=N redrill=N new=N learned=N retired=N streak=N\n"
-        "  part ID PART pre=P% post=P% learned=N total=N next=STEP\n"
-        "where P is a whole percentage or '-' when the check was not taken."
+    parser.add_argument(
+        "--range",
+        choices=get_args(StatsRange),
+        default="3m",
+        help="how far back the day-by-day figures look: 1 month, 3 months, 1 year or all"
+        " (default 3m)",
     )
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("--json", action="store_true", help="print every figure as JSON")
+    parser.epilog = "Every figure and JSON field is described in docs/statistics.md."
 
 
 def _decks(args: argparse.Namespace) -> list[Deck]:
@@ -53,62 +58,241 @@ def _decks(args: argparse.Namespace) -> list[Deck]:
     return decks
 
 
-def _percent(score: float | None) -> str:
-    return "-" if score is None else f"{round(score * 100)}%"
+def _rate_json(rate: Rate) -> dict[str, Any]:
+    return {"reviews": rate.reviews, "right": rate.right, "rate": rate.rate}
 
 
-def progress_json(progress: DeckProgress, streak_days: int) -> dict[str, Any]:
-    """One deck's stats as JSON-ready data."""
-    counts = progress.counts
+def statistics_json(stats: Statistics, titles: dict[str, str]) -> dict[str, Any]:
+    """Every figure as JSON-ready data (the fields docs/statistics.md lists)."""
+    retention = stats.retention
     return {
-        "deck": progress.deck.id,
-        "title": progress.deck.title,
-        "due": counts.due,
-        "redrill": counts.redrill,
-        "new": counts.new,
-        "learned": counts.learned,
-        "retired": counts.retired,
-        "streak": streak_days,
+        "today": stats.today.isoformat(),
+        "range": {
+            "name": stats.range,
+            "start": stats.start.isoformat(),
+            "end": stats.today.isoformat(),
+        },
+        "decks": [
+            {
+                "deck": deck.deck_id,
+                "title": deck.title,
+                "due": deck.counts.due,
+                "redrill": deck.counts.redrill,
+                "new": deck.counts.new,
+                "learned": deck.counts.learned,
+                "retired": deck.counts.retired,
+            }
+            for deck in stats.decks_today
+        ],
+        "total_reviews": stats.total_reviews,
+        "first_day": stats.first_day.isoformat() if stats.first_day else None,
+        "streak": {
+            "current": stats.streak.current,
+            "longest": stats.streak.longest,
+            "days_studied": stats.streak.days_studied,
+            "days_in_range": stats.streak.days_in_range,
+            "share_studied": stats.streak.share,
+        },
+        "reviews_by_day": {
+            day.day.isoformat(): {
+                "count": day.count,
+                "seconds": round(day.seconds, 3),
+                "by_category": dict(day.counts),
+            }
+            for day in stats.days
+        },
+        "seconds_by_category": {k: round(v, 3) for k, v in stats.seconds_by_category.items()},
+        "heatmap": {day.isoformat(): count for day, count in sorted(stats.heatmap.items())},
+        "true_retention": {
+            "young": _rate_json(retention.young),
+            "mature": _rate_json(retention.mature),
+            "all": _rate_json(retention.overall),
+            "by_kind": {kind: _rate_json(rate) for kind, rate in retention.by_kind.items()},
+            "by_week": [
+                {
+                    "week": week.week.isoformat(),
+                    "young": _rate_json(week.young),
+                    "mature": _rate_json(week.mature),
+                }
+                for week in retention.weeks
+            ],
+        },
+        "forecast": {day.isoformat(): count for day, count in stats.forecast},
+        "backlog": stats.backlog,
+        "scheduler": stats.scheduler.scheduler,
+        "intervals": [
+            {"label": b.label, "low": b.low, "high": b.high, "count": b.count}
+            for b in stats.scheduler.intervals
+        ],
+        "easiness": [
+            {"label": b.label, "low": b.low / 100, "high": _hundredths(b.high), "count": b.count}
+            for b in stats.scheduler.easiness
+        ],
         "parts": [
             {
-                "part": part.part.id,
-                "title": part.part.title,
-                "pre": part.pre_score,
-                "post": part.post_score,
-                "learned": part.learned,
-                "total": part.total,
-                "next": part.next_step,
+                "deck": part.deck_id,
+                "part": part.part_id,
+                "title": part.title,
+                "first_pre": part.first_pre,
+                "latest_post": part.latest_post,
+                "gain": None if part.gain is None else part.gain.normalized,
+                "compared": None
+                if part.gain is None
+                else {
+                    "questions": len(part.gain.question_ids),
+                    "pre": part.gain.pre,
+                    "post": part.gain.post,
+                },
+                "wrong_after_reading": [qid for qid, _ in part.wrong_after_reading],
             }
-            for part in progress.parts
+            for part in stats.parts
+        ],
+        "hardest": [
+            {
+                "deck": item.deck_id,
+                "item": item.item_id,
+                "kind": item.kind,
+                "text": item.text,
+                "lapses": item.lapses,
+                "reviews": item.reviews,
+                "easiness": item.easiness,
+                "interval": item.interval,
+            }
+            for item in stats.hardest
         ],
     }
 
 
-def progress_lines(progress: DeckProgress, streak_days: int) -> list[str]:
-    """One deck's stats as text lines."""
-    counts = progress.counts
-    deck_id = progress.deck.id
-    lines = [
-        f"deck {deck_id} due={counts.due} redrill={counts.redrill} new={counts.new}"
-        f" learned={counts.learned}"
-        f" retired={counts.retired} streak={streak_days}"
+def _hundredths(value: int | None) -> float | None:
+    return None if value is None else value / 100
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as a learner reads them: 45 s, 12 min, 3 h 05 min."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def statistics_tables(stats: Statistics, scope: str) -> list[RenderableType]:
+    """The figures as Rich tables, in the screen's order."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def table(title: str, *columns: str) -> Table:
+        made = Table(title=title, title_justify="left", title_style="bold", box=None)
+        for index, column in enumerate(columns):
+            made.add_column(column, justify="left" if index == 0 else "right")
+        return made
+
+    name = RANGES[stats.range][0]
+    out: list[RenderableType] = [
+        Text.assemble(
+            ("Statistics: ", "bold"),
+            f"{scope}, {name} ({stats.start.isoformat()} to {stats.today.isoformat()})",
+        )
     ]
-    lines += [
-        f"part {deck_id} {part.part.id} pre={_percent(part.pre_score)}"
-        f" post={_percent(part.post_score)} learned={part.learned} total={part.total}"
-        f" next={part.next_step}"
-        for part in progress.parts
-    ]
-    return lines
+    if stats.empty:
+        out.append(
+            Text(
+                "Nothing answered yet. Take a part's pre-check or read its key points: every"
+                " answer then shows here, day by day."
+            )
+        )
+    today = table("Today", "Deck", "Due", "Again", "New", "Learned", "Retired")
+    for deck in stats.decks_today:
+        c = deck.counts
+        today.add_row(deck.title, *map(str, (c.due, c.redrill, c.new, c.learned, c.retired)))
+    out.append(today)
+    answered = stats.today_reviews
+    streak = stats.streak
+    out.append(
+        Text(
+            f"Answered today: {answered.count if answered else 0}"
+            f" in {_duration(answered.seconds if answered else 0)}."
+            f"  Streak: {streak.current} day{'' if streak.current == 1 else 's'}"
+            f" (longest {streak.longest}),"
+            f" studied {streak.days_studied} of {streak.days_in_range} days"
+            f" ({_percent(streak.share)})."
+        )
+    )
+    reviews = table(f"Answers, {name}", "Kind of answer", "Answers", "Time")
+    for category in CATEGORIES:
+        count = sum(answered_on.counts.get(category, 0) for answered_on in stats.days)
+        if count:
+            spent = stats.seconds_by_category.get(category, 0.0)
+            reviews.add_row(category, str(count), _duration(spent))
+    reviews.add_row("all", str(stats.range_reviews), _duration(stats.range_seconds))
+    out.append(reviews)
+    retention = stats.retention
+    kept = table(f"True retention, {name}", "Reviews of learned items", "Reviews", "Right", "")
+    for label, rate in (
+        ("young (interval < 21 d)", retention.young),
+        ("mature (21 d or more)", retention.mature),
+        ("all", retention.overall),
+        ("questions", retention.by_kind.get("question", Rate())),
+        ("key points", retention.by_kind.get("key_point", Rate())),
+    ):
+        kept.add_row(label, str(rate.reviews), str(rate.right), _percent(rate.rate))
+    out.append(kept)
+    forecast = table("Forecast (overdue counted today)", "Day", "Due")
+    for offset, (day, count) in enumerate(stats.forecast[:7]):
+        forecast.add_row("today" if offset == 0 else f"{day:%a %d %b}", str(count))
+    later = sum(count for _, count in stats.forecast[7:])
+    forecast.add_row(f"next {len(stats.forecast) - 7} days", str(later))
+    forecast.add_row("overdue (in today's count)", str(stats.backlog))
+    out.append(forecast)
+    shape = table(
+        f"Intervals and easiness ({stats.scheduler.scheduler})", "Interval", "Items", "Easiness"
+    )
+    shape.add_column("Items", justify="right")
+    intervals, easiness = stats.scheduler.intervals, stats.scheduler.easiness
+    for index in range(max(len(intervals), len(easiness))):
+        left = intervals[index] if index < len(intervals) else None
+        right = easiness[index] if index < len(easiness) else None
+        shape.add_row(
+            left.label if left else "",
+            str(left.count) if left else "",
+            right.label if right else "",
+            str(right.count) if right else "",
+        )
+    out.append(shape)
+    parts = table("Before and after reading", "Part", "First pre", "Latest post", "Gain", "Wrong")
+    for part in stats.parts:
+        gain = None if part.gain is None else part.gain.normalized
+        parts.add_row(
+            part.title,
+            _percent(part.first_pre),
+            _percent(part.latest_post),
+            "-" if gain is None else f"{gain:.2f}",
+            str(len(part.wrong_after_reading)),
+        )
+    out.append(parts)
+    hardest = table("Hardest items", "Item", "Lapses", "Easiness", "Interval")
+    for item in stats.hardest:
+        hardest.add_row(
+            item.text,
+            str(item.lapses),
+            "-" if item.easiness is None else f"{item.easiness:.2f}",
+            "-" if item.interval is None else f"{item.interval} d",
+        )
+    out.append(hardest)
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the stats; 1 with a message when the store or a deck cannot be read."""
+    """Print the statistics; 1 with a message when the store or a deck cannot be read."""
     from quiztui import locations
     from quiztui.errors import QuiztuiError
     from quiztui.store import Store
     from quiztui.store.instance_lock import InstanceLock
-    from quiztui.study import streak
+    from quiztui.study import StudyContext, open_context
+    from quiztui.study.statistics import compute_statistics
 
     try:
         decks = _decks(args)
@@ -121,8 +305,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quiztui: {error}", file=sys.stderr)
         return 1
     try:
-        streak_days = streak(ctx)
-        progresses = [deck_progress(ctx, deck) for deck in decks]
+        stats = compute_statistics(ctx, decks, args.range)
     except QuiztuiError as error:
         print(f"quiztui: {error}", file=sys.stderr)
         return 1
@@ -139,10 +322,15 @@ def run(args: argparse.Namespace) -> int:
             f" be read ({bad.problem}); the figures are without it",
             file=sys.stderr,
         )
+    titles = {deck.id: deck.title for deck in decks}
     if args.json:
-        data = [progress_json(p, streak_days) for p in progresses]
-        print(json.dumps({"decks": data}, indent=2, ensure_ascii=False))
-    else:
-        for progress in progresses:
-            print("\n".join(progress_lines(progress, streak_days)))
+        print(json.dumps(statistics_json(stats, titles), indent=2, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    scope = decks[0].title if len(decks) == 1 else f"all decks ({len(decks)})"
+    for renderable in statistics_tables(stats, scope):
+        console.print(renderable)
+        console.print()
     return 0

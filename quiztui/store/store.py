@@ -50,6 +50,7 @@ from quiztui.store.records import (
 )
 from quiztui.store.renames import Adopted, Renames, adopt
 from quiztui.store.replay import replay
+from quiztui.store.review_facts import FactsSnapshot, read_facts
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
@@ -456,6 +457,8 @@ class Store:
         """Each item's latest live answer of one learning day in the given modes, in log order."""
         wanted = tuple(sorted(set(modes)))
         marks = ", ".join("?" * len(wanted))
+        # `+deck_id` keeps SQLite on the index of live rows by day (one day's rows): left to
+        # itself it walks the deck's whole history by item (0.9 s for 250,000 rows, not 0.3 ms).
         rows = self._cached(
             ("latest-on", deck_id, day, wanted),
             f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id IN ("
@@ -487,9 +490,15 @@ class Store:
 
     def logged_item_ids(self, deck_id: str) -> frozenset[str]:
         """Every item id the log has a row for in a deck (undone ones included)."""
+        # One index seek per item ("the next id after this one"), not a walk over every row
+        # of the deck: 6 ms instead of 21 for 2,500 items and 250,000 answers.
         rows = self._cached(
             ("logged", deck_id),
-            "SELECT DISTINCT item_id FROM reviews WHERE deck_id = ?",
+            "WITH RECURSIVE ids(item_id) AS ("
+            " SELECT (SELECT min(item_id) FROM reviews WHERE deck_id = ?1)"
+            " UNION ALL SELECT (SELECT min(item_id) FROM reviews"
+            " WHERE deck_id = ?1 AND item_id > ids.item_id) FROM ids WHERE item_id IS NOT NULL)"
+            " SELECT item_id FROM ids WHERE item_id IS NOT NULL",
             (deck_id,),
         )
         return frozenset(row[0] for row in rows)
@@ -712,6 +721,26 @@ class Store:
                 "INSERT OR IGNORE INTO notices (key, shown_at) VALUES (?, ?)",
                 (key, to_utc_text(_utc_now())),
             )
+
+    # ------------------------------------------------------------------ statistics
+
+    def review_facts(
+        self,
+        today: date,
+        deck_ids: Sequence[str] | None = None,
+        since: date = date.min,
+        cache_dir: Path | None = None,
+    ) -> FactsSnapshot:
+        """The log's sums for statistics (`review_facts`): answers per day, per category and
+        per week from `since` on, and lapses, of `deck_ids` (default every deck).
+
+        Kept on disk (in `cache_dir`, default the cache folder) for the settled days, so a
+        million reviews are not replayed on every read. Not held under the store's lock: the
+        first read of a big log builds that file for seconds, and answers must not wait.
+        """
+        folder = locations.cache_dir() if cache_dir is None else cache_dir
+        wanted = None if deck_ids is None else tuple(deck_ids)
+        return read_facts(self._read, self.path, folder, today, wanted, since)
 
     # ------------------------------------------------------------------ safety
 

@@ -232,8 +232,10 @@ class QuiztuiApp(App[None]):
         yield SystemCommand(
             "Review due", "The day's reviews across every deck", self.action_review_all
         )
-        yield SystemCommand("Progress", "Scores, forecast and streak", self.action_progress)
-        listed |= {"Home", "Help", "Review due", "Progress"}
+        yield SystemCommand(
+            "Statistics", "Calendar, reviews, retention, forecast, gains", self.action_progress
+        )
+        listed |= {"Home", "Help", "Review due", "Statistics"}
         for active in screen.active_bindings.values():
             binding = active.binding
             if not (binding.show and binding.description and active.enabled):
@@ -259,7 +261,7 @@ class QuiztuiApp(App[None]):
         self.push_screen(ReviewScreen(self.decks, title="Today's reviews"))
 
     def action_progress(self) -> None:
-        """Show scores per part, the 14-day forecast and the streak."""
-        from quiztui.tui.screens.progress import ProgressScreen
+        """Show the statistics of every deck: calendar, reviews, retention, forecast, gains."""
+        from quiztui.tui.screens.statistics import StatisticsScreen
 
-        self.push_screen(ProgressScreen(self.decks))
+        self.push_screen(StatisticsScreen(self.decks))

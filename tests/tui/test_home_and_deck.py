@@ -1,4 +1,4 @@
-"""The home, deck, help and progress screens, driven with Pilot at 80x24."""
+"""The home, deck, help and statistics screens, driven with Pilot at 80x24."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.screens.help import HelpScreen
 from quiztui.tui.screens.home import HomeScreen
-from quiztui.tui.screens.progress import ProgressScreen
+from quiztui.tui.screens.statistics import StatisticsScreen
 from tests.tui.conftest import AppFactory, settle
 
 BROKEN_DECK = "id: broken\ntitle: Broken\nversion: '1'\nparts:\n  - id: p\n    title: P\n"
@@ -172,7 +172,7 @@ async def test_help_lists_the_screen_keys_and_the_grades(
     assert app.return_code == 0
 
 
-async def test_progress_shows_scores_forecast_and_streak(
+async def test_p_opens_the_statistics_with_scores_forecast_and_streak(
     ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
 ) -> None:
     _finish_check(ctx, study_deck, "light", "pre", right=1)
@@ -184,15 +184,16 @@ async def test_progress_shows_scores_forecast_and_streak(
         await settle(app, pilot)
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ProgressScreen)
-        report = screen.report
-        assert report is not None
-        assert report.streak_days == 1
-        light = report.decks[0].parts[0]
-        assert (light.pre_score, light.post_score) == (0.2, 0.8)
+        assert isinstance(screen, StatisticsScreen)
+        stats = screen.stats
+        assert stats is not None
+        assert stats.streak.current == 1
+        light = stats.parts[0]
+        assert (light.first_pre, light.latest_post) == (0.2, 0.8)
+        assert len(light.wrong_after_reading) == 1
         # Four right post answers are due tomorrow, the wrong one today (interval 1 as well).
-        assert [count for _, count in report.forecast[:2]] == [0, 5]
-        assert sum(count for _, count in report.forecast) == 5
+        assert [count for _, count in stats.forecast[:2]] == [0, 5]
+        assert sum(count for _, count in stats.forecast) == 5
 
 
 async def test_the_palette_lists_screens_and_actions(
@@ -202,7 +203,7 @@ async def test_the_palette_lists_screens_and_actions(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_deck_screen(app, pilot, study_deck)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Home", "Help", "Review due", "Progress", "Practise", "Next step"):
+        for title in ("Home", "Help", "Review due", "Statistics", "Practise", "Next step"):
             assert title in titles
         assert len(titles) == len(set(titles)), "each command is listed once"
 

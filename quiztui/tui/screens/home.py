@@ -58,7 +58,11 @@ class HomeScreen(QuiztuiScreen[None]):
             id="home.review",
         ),
         Binding(
-            "p", "progress", "Progress", tooltip="Scores, forecast and streak", id="home.progress"
+            "p",
+            "progress",
+            "Statistics",
+            tooltip="Calendar, reviews, retention, forecast and gains",
+            id="home.progress",
         ),
     ]
 
@@ -291,7 +295,7 @@ class HomeScreen(QuiztuiScreen[None]):
         self.app.action_review_all()
 
     def action_progress(self) -> None:
-        """Scores, forecast and streak across every deck."""
+        """Statistics across every deck."""
         self.app.action_progress()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
