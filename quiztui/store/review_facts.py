@@ -341,15 +341,32 @@ def _rows_after(read: ReadRows, after_id: int) -> list[_Row]:
     return rows
 
 
+UNREADABLE: list[tuple[int, str]] = []
+"""Log rows (id, what is wrong) the replays skipped since the store last asked (`unreadable`)."""
+
+
+def unreadable() -> list[tuple[int, str]]:
+    """The log rows skipped because their learning day cannot be read, and why; then forgets."""
+    found = list(UNREADABLE)
+    UNREADABLE.clear()
+    return found
+
+
 def _replay(replay: Sm2Replay, rows: Sequence[_Row], settled_before: date) -> int:
-    """Replay rows in order while their day is before `settled_before`; how many it took."""
+    """Replay rows in order while their day is before `settled_before`; how many it took.
+
+    A row whose learning day cannot be read is skipped (and noted in `UNREADABLE`), so a
+    damaged row never ends a report."""
     add = replay.add
     parse = date.fromisoformat
-    for index, (_, deck_id, item_id, kind, mode, grade, seconds, day_text, key) in enumerate(rows):
+    for index, (row_id, deck_id, item_id, kind, mode, grade, seconds, day_text, key) in enumerate(
+        rows
+    ):
         try:
             day = parse(day_text)
-        except (TypeError, ValueError):
-            continue  # an unreadable row: the store's own reads report it
+        except (TypeError, ValueError) as error:
+            UNREADABLE.append((row_id, f"learning_day {day_text!r}: {error}"))
+            continue
         if day >= settled_before:
             return index
         add(deck_id, item_id, kind, mode, grade, seconds, day, key)

@@ -50,7 +50,7 @@ from quiztui.store.records import (
 )
 from quiztui.store.renames import Adopted, Renames, adopt
 from quiztui.store.replay import replay
-from quiztui.store.review_facts import FactsSnapshot, read_facts
+from quiztui.store.review_facts import FactsSnapshot, read_facts, unreadable
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
@@ -740,7 +740,13 @@ class Store:
         """
         folder = locations.cache_dir() if cache_dir is None else cache_dir
         wanted = None if deck_ids is None else tuple(deck_ids)
-        return read_facts(self._read, self.path, folder, today, wanted, since)
+        facts = read_facts(self._read, self.path, folder, today, wanted, since)
+        for row_id, problem in unreadable():
+            found = self._read("SELECT uid FROM reviews WHERE id = ?", (row_id,))
+            key = str(found[0][0]) if found else str(row_id)
+            with self._lock:
+                self._bad_rows.setdefault(("reviews", key), BadRow("reviews", key, problem))
+        return facts
 
     # ------------------------------------------------------------------ safety
 
