@@ -3,6 +3,9 @@
 Every log row and attempt carries a uid, so an import adds only what the store lacks and
 importing the same file twice adds nothing the second time. Item states are not exported: the
 import recomputes them by replaying the merged log, which is the truth.
+
+Format 2 adds the log of item marks (suspend, bury, flag, leech, reset) and the mock exams;
+a format 1 file (which has neither) still imports.
 """
 
 from __future__ import annotations
@@ -20,11 +23,19 @@ from typing import Any, NoReturn
 from quiztui import __version__
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.errors import QuiztuiError
-from quiztui.store.records import MODES, STEPS, ImportResult, ReviewRecord
-from quiztui.store.rows import ATTEMPT_COLUMNS, REVIEW_COLUMNS, review_from_row, review_to_row
+from quiztui.store.records import MARK_KINDS, MODES, STEPS, ImportResult, ReviewRecord
+from quiztui.store.rows import (
+    ATTEMPT_COLUMNS,
+    EXAM_COLUMNS,
+    MARK_COLUMNS,
+    REVIEW_COLUMNS,
+    review_from_row,
+    review_to_row,
+)
 
 FORMAT_NAME = "quiztui-progress"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: item marks and exams added (version 1 files still import)."""
 
 
 class ProgressFileError(QuiztuiError):
@@ -89,6 +100,42 @@ def export_data(read: Callable[[str], list[Any]], *, learner: str | None = None)
             " ORDER BY deck_id, part_id, step"
         )
     ]
+    marks = [
+        {
+            "uid": row[1],
+            "batch": row[2],
+            "deck_id": row[3],
+            "item_id": row[4],
+            "mark": row[5],
+            "value": bool(row[6]),
+            "day": row[7],
+            "after_uid": row[8],
+            "marked_at": row[9],
+            "undone_at": row[10],
+        }
+        for row in read(f"SELECT {MARK_COLUMNS} FROM item_marks ORDER BY id")
+    ]
+    exams = [
+        {
+            "uid": row[0],
+            "deck_id": row[1],
+            "question_ids": json.loads(row[2]),
+            "choice_orders": json.loads(row[3]),
+            "part_ids": json.loads(row[4]),
+            "tags": json.loads(row[5]),
+            "time_limit": row[6],
+            "answers": json.loads(row[7]),
+            "flags": json.loads(row[8]),
+            "seconds": json.loads(row[9]),
+            "elapsed": row[10],
+            "position": row[11],
+            "started_at": row[12],
+            "finished_at": row[13],
+            "abandoned_at": row[14],
+            "timed_out": bool(row[15]),
+        }
+        for row in read(f"SELECT {EXAM_COLUMNS} FROM exams ORDER BY started_at, uid")
+    ]
     data = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -97,6 +144,8 @@ def export_data(read: Callable[[str], list[Any]], *, learner: str | None = None)
         "reviews": reviews,
         "attempts": attempts,
         "steps": steps,
+        "marks": marks,
+        "exams": exams,
     }
     return data if learner is None else with_learner(data, learner)
 
@@ -238,6 +287,67 @@ def _step_row(source: str, index: int, entry: Any) -> tuple[Any, ...]:
     )
 
 
+def _mark_row(source: str, index: int, entry: Any) -> tuple[Any, ...]:
+    c = _Checker(source, f"mark #{index + 1}", entry)
+    value = c.entry.get("value")
+    if not isinstance(value, bool):
+        c.fail("has a 'value' that is not true or false")
+    day = c.entry.get("day")
+    return (
+        c.text("uid"),
+        c.text("batch"),
+        c.text("deck_id"),
+        c.text("item_id"),
+        c.choice("mark", MARK_KINDS),
+        int(value),
+        None if day is None else c.day("day"),
+        c.text("after_uid", optional=True),
+        c.instant("marked_at"),
+        c.instant("undone_at", optional=True),
+    )
+
+
+def _exam_row(source: str, index: int, entry: Any) -> tuple[Any, ...]:
+    c = _Checker(source, f"exam #{index + 1}", entry)
+
+    def mapping(key: str, check: Callable[[Any], bool]) -> dict[str, Any]:
+        value = c.entry.get(key, {})
+        if not isinstance(value, dict) or not all(check(v) for v in value.values()):
+            c.fail(f"has no valid {key!r}")
+        return value
+
+    def ids(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(i, str) for i in value)
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+    limit = c.entry.get("time_limit")
+    if limit is not None and not (number(limit) and limit > 0):
+        c.fail("has a 'time_limit' that is not a positive number of seconds")
+    elapsed = c.entry.get("elapsed", 0)
+    if not number(elapsed):
+        c.fail("has no valid 'elapsed'")
+    return (
+        c.text("uid"),
+        c.text("deck_id"),
+        json.dumps(c.strings("question_ids")),
+        json.dumps(mapping("choice_orders", ids)),
+        json.dumps(c.strings("part_ids")),
+        json.dumps(c.strings("tags")),
+        limit,
+        json.dumps(mapping("answers", ids)),
+        json.dumps(c.strings("flags")),
+        json.dumps(mapping("seconds", number)),
+        float(elapsed),
+        c.integer("position", 0, 1_000_000),
+        c.instant("started_at"),
+        c.instant("finished_at", optional=True),
+        c.instant("abandoned_at", optional=True),
+        int(bool(c.entry.get("timed_out", False))),
+    )
+
+
 def _entries(data: dict[str, Any], key: str, source: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
@@ -272,6 +382,8 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
         _attempt_row(source, i, e) for i, e in enumerate(_entries(data, "attempts", source))
     ]
     steps = [_step_row(source, i, e) for i, e in enumerate(_entries(data, "steps", source))]
+    marks = [_mark_row(source, i, e) for i, e in enumerate(_entries(data, "marks", source))]
+    exams = [_exam_row(source, i, e) for i, e in enumerate(_entries(data, "exams", source))]
 
     columns = REVIEW_COLUMNS.removeprefix("id, ")
     existing = {
@@ -326,10 +438,52 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
             row,
         )
         steps_added += cursor.rowcount
-    result = ImportResult(len(new_rows), updated, attempts_added, steps_added)
-    if result.reviews_added or result.reviews_updated:
+    marks_added, marks_changed = _import_marks(db, marks)
+    exams_added = _import_exams(db, exams)
+    result = ImportResult(
+        len(new_rows), updated, attempts_added, steps_added, marks_added, exams_added
+    )
+    if result.reviews_added or result.reviews_updated or marks_changed:
         recompute_all(db)
     return result
+
+
+def _import_marks(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> tuple[int, bool]:
+    """Add the mark events the store lacks, and undos of ones it has; returns how many were
+    added and whether a reset changed (so states must be replayed)."""
+    added, resets = 0, False
+    columns = MARK_COLUMNS.removeprefix("id, ")
+    for row in rows:
+        cursor = db.execute(
+            f"INSERT OR IGNORE INTO item_marks ({columns}) VALUES ({', '.join('?' * 10)})", row
+        )
+        if cursor.rowcount:
+            added += 1
+            resets = resets or row[4] == "reset"
+        elif row[9] is not None:
+            cursor = db.execute(
+                "UPDATE item_marks SET undone_at = ? WHERE uid = ? AND undone_at IS NULL",
+                (row[9], row[0]),
+            )
+            resets = resets or (bool(cursor.rowcount) and row[4] == "reset")
+    return added, resets
+
+
+def _import_exams(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> int:
+    """Add the exams the store lacks; one it has takes the other copy's end if it had none."""
+    added = 0
+    marks = ", ".join("?" * len(EXAM_COLUMNS.split(", ")))
+    for row in rows:
+        cursor = db.execute(f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES ({marks})", row)
+        if cursor.rowcount:
+            added += 1
+        else:
+            db.execute(
+                "UPDATE exams SET finished_at = coalesce(finished_at, ?),"
+                " abandoned_at = coalesce(abandoned_at, ?) WHERE uid = ?",
+                (row[13], row[14], row[0]),
+            )
+    return added
 
 
 def _reviewed_at(row: tuple[Any, ...]) -> str:
