@@ -497,6 +497,16 @@ class Store:
             )
         return {item_id: marks for (_, item_id), marks in folded.items()}
 
+    def leech_events(self) -> list[MarkEvent]:
+        """The events that made items leeches, for the items that are leeches now."""
+        rows = self._read(
+            f"SELECT {MARK_COLUMNS} FROM item_marks m WHERE mark = 'leech' AND value = 1"
+            " AND undone_at IS NULL AND id = (SELECT max(id) FROM item_marks"
+            " WHERE deck_id = m.deck_id AND item_id = m.item_id AND mark = 'leech'"
+            " AND undone_at IS NULL) ORDER BY id"
+        )
+        return [mark_from_row(row) for row in rows]
+
     def marks_of(self, deck_id: str, item_id: str) -> ItemMarks:
         """One item's marks."""
         return self.item_marks(deck_id).get(item_id, NO_MARKS)

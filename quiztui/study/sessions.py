@@ -116,7 +116,9 @@ class ReviewSession:
             and keep.is_redrill == is_redrill
         ):
             return replace(place, current=keep)
-        return replace(place, current=present(deck, item, self._rng, is_redrill=is_redrill))
+        shuffle = self._ctx.settings.shuffle_choices
+        presented = present(deck, item, self._rng, is_redrill=is_redrill, shuffle=shuffle)
+        return replace(place, current=presented)
 
     @property
     def current(self) -> Presented | None:
