@@ -92,7 +92,9 @@ def test_a_reset_forgets_the_schedule_keeps_the_history_and_undoes(store: Store)
         max_size=25,
     )
 )
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_replaying_the_log_agrees_with_the_live_states(
     tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str, int]]
 ) -> None:

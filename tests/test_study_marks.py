@@ -38,7 +38,7 @@ def test_suspended_and_buried_items_never_come_in_the_days_queue(tmp_path: Path)
 def test_set_aside_items_are_not_new_or_re_drilled_either(tmp_path: Path) -> None:
     """A suspended new item is not introduced; a suspended item graded 1 today is not
     re-drilled; the new-item budget goes to the next one."""
-    ctx, clock = make_context(tmp_path, new_per_day=1)
+    ctx, _ = make_context(tmp_path, new_per_day=1)
     deck = make_deck(parts=1, key_points=3, questions=0)
     from quiztui.study import open_key_points
 
@@ -69,7 +69,7 @@ def test_an_action_on_several_items_is_undone_as_one(tmp_path: Path) -> None:
 
 def test_reset_makes_an_item_new_and_keeps_its_history(tmp_path: Path) -> None:
     """A learned item reset is new again (in the queue's new items), its answers stay logged."""
-    ctx, clock = make_context(tmp_path)
+    ctx, _ = make_context(tmp_path)
     deck = make_deck(parts=1, key_points=1, questions=0)
     study(ctx, deck, "p1")
     logged = len(ctx.store.reviews(deck.id))

@@ -38,6 +38,15 @@ def relative_day(day: date | None, today: date) -> str:
     return day.isoformat()
 
 
+def interval_text(days: int) -> str:
+    """An interval as the grade keys show it: 6d, 3mo, 1.2y."""
+    if days < 60:
+        return f"{days}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}y"
+
+
 def gain_ratio(gain: float | None) -> str:
     """Hake's normalized gain to two decimals (0.67), or an en dash when it is undefined."""
     return "–" if gain is None else f"{gain:.2f}".replace("-", "−")
