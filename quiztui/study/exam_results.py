@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from quiztui.deck.model import Deck, Item, Question
+from quiztui.deck.model import Deck, Question
 from quiztui.store import ReviewRecord
 from quiztui.store.records import Exam
 from quiztui.study.context import Presented, StudyContext, choice_order
-from quiztui.study.sessions import ReviewSession
+from quiztui.study.sessions import ReviewSession, open_practice
 
 WEAKEST_AREAS = 3
 """How many weak areas the result names at most."""
@@ -233,12 +233,4 @@ def open_weak_practice(
     ctx: StudyContext, result: ExamResult, *, seed: int | None = None
 ) -> ReviewSession:
     """Practice (never rescheduling) of the exam's questions in its weakest areas, shuffled."""
-    rng = random.Random(seed)
-    deck = result.deck
-    items: list[tuple[Deck, Item]] = []
-    for question_id in result.weak_question_ids():
-        question = deck.item(question_id)
-        if isinstance(question, Question):
-            items.append((deck, question))
-    rng.shuffle(items)
-    return ReviewSession(ctx, [deck], list(items), kind="practice", rng=rng)
+    return open_practice(ctx, result.deck, item_ids=result.weak_question_ids(), seed=seed)

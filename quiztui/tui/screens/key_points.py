@@ -210,6 +210,7 @@ class KeyPointsScreen(QuiztuiScreen[None]):
         if session is None or session.finished or not self.revealed:
             return
         session.grade(grade, time.monotonic() - self._shown_at)
+        self.app.tell_new_leeches()
         await self._show_current()
 
     @on(FlashCard.GradeClicked)

@@ -54,6 +54,8 @@ class PracticeSpec:
     """The part to practise; None for the whole deck."""
     wrong_only: bool = False
     """Only the questions whose latest answer was wrong."""
+    item_ids: tuple[str, ...] | None = None
+    """Exactly these items (an exam's weakest areas), when given."""
 
 
 class ReviewScreen(QuiztuiScreen[None]):
@@ -171,7 +173,12 @@ class ReviewScreen(QuiztuiScreen[None]):
         if self.practice is not None:
             spec = self.practice
             self.session = open_practice(
-                ctx, spec.deck, part_id=spec.part_id, wrong_only=spec.wrong_only, seed=seed
+                ctx,
+                spec.deck,
+                part_id=spec.part_id,
+                wrong_only=spec.wrong_only,
+                item_ids=spec.item_ids,
+                seed=seed,
             )
         else:
             self.session = open_review(ctx, self.decks, seed=seed)
@@ -388,6 +395,7 @@ class ReviewScreen(QuiztuiScreen[None]):
         view = self.query_one(QuestionView)
         view.take_answer()
         outcome = session.answer_question(picked, time.monotonic() - self._shown_at)
+        self.app.tell_new_leeches()
         view.show_feedback(outcome)
         self.last_right = outcome.correct
         days = {g: f" · {interval_text(d)}" for g, d in self.question_intervals.items()}
@@ -446,6 +454,7 @@ class ReviewScreen(QuiztuiScreen[None]):
         if session is None or self.phase != "back":
             return
         session.grade_flashcard(grade, time.monotonic() - self._shown_at)
+        self.app.tell_new_leeches()
         await self._show_current()
 
     @on(FlashCard.GradeClicked)
