@@ -38,7 +38,7 @@ class ExamOverviewScreen(QuiztuiModal[int | str | None]):
             padding: 0 1;
         }
         #overview-summary { height: auto; padding: 0 0 1 0; }
-        #overview-list { height: 1fr; }
+        #overview-list { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
 
