@@ -33,13 +33,19 @@ def test_the_preview_is_what_the_review_then_schedules(
     deck = make_deck(parts=1, key_points=1, questions=0)
     key_points = open_key_points(ctx, deck, "p1")
     key_points.grade(history[0], 1.0)
-    for earlier in history[1:]:
-        clock.advance(timedelta(days=40))
-        session = open_review(ctx, [deck])
-        if session.current is not None and not session.current.is_redrill:
-            session.grade_flashcard(earlier, 1.0)
-    clock.advance(timedelta(days=40))
     item = deck.item("p1-k1")
+
+    def until_due() -> None:
+        stored = ctx.store.state(deck.id, item.id)
+        assert stored is not None
+        clock.advance(timedelta(days=max(1, (stored.state.due - ctx.today()).days)))
+
+    for earlier in history[1:]:
+        until_due()
+        session = open_review(ctx, [deck])
+        assert session.current is not None and not session.current.is_redrill
+        session.grade_flashcard(earlier, 1.0)
+    until_due()
     preview = next_intervals(ctx, deck, item)
     session = open_review(ctx, [deck])
     assert session.current is not None and not session.current.is_redrill

@@ -261,9 +261,12 @@ class QuiztuiApp(App[None]):
 
     def action_browse(self) -> None:
         """Every item of every deck, to search and to put aside."""
+        self.push_screen(self._browser())
+
+    def _browser(self, query: str = "") -> Screen[None]:
         from quiztui.tui.screens.browse import BrowseScreen
 
-        self.push_screen(BrowseScreen())
+        return BrowseScreen(query)
 
     def action_settings(self) -> None:
         """The settings, kept in config.toml."""
@@ -310,6 +313,13 @@ class QuiztuiApp(App[None]):
             if self.check_action(action, ()):
                 yield SystemCommand(title, help_, getattr(self, f"action_{action}"))
             listed.add(title)
+        if self.check_action("browse", ()):
+            yield SystemCommand(
+                "Leeches",
+                "The items that lapsed too often and were suspended",
+                lambda: self.push_screen(self._browser("is:leech")),
+            )
+            listed.add("Leeches")
         for active in screen.active_bindings.values():
             binding = active.binding
             if not (binding.show and binding.description and active.enabled):

@@ -290,3 +290,21 @@ def test_the_editor_command_follows_the_editor(tmp_path: Path) -> None:
     ]
     assert editor_command(path, None, {"EDITOR": "vim"}) == ["vim", str(path)]
     assert editor_command(path, 3, {}) is None
+
+
+async def test_the_palette_offers_the_browser_the_leeches_settings_and_exams(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """Browse, Leeches, Settings and Exam history are in the palette; Leeches opens the
+    browser on is:leech."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Browse", "Leeches", "Settings", "Exam history"} <= set(commands)
+        commands["Leeches"].callback()
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert screen.query_one("#browse-search", Input).value == "is:leech"
+        assert screen.shown == []
