@@ -95,7 +95,8 @@ class SettingsScreen(QuiztuiScreen[None]):
                     yield self._field(info, getattr(settings, info.name))
             yield Static("Keys", classes="settings-heading")
             yield Static(
-                "[dim]Enter on a row asks for its new key (the [keys] table of config.toml).[/dim]"
+                "[dim]Enter on a row asks for its new key (the \\[keys] table of"
+                " config.toml).[/dim]"
             )
             yield DataTable[str | Text](id="settings-keys", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
@@ -125,6 +126,8 @@ class SettingsScreen(QuiztuiScreen[None]):
     def on_mount(self) -> None:
         """Fill the keys table."""
         self.sub_title = "Settings"
+        if not self.query("#settings-keys"):
+            return  # the app is closing: the form was never built
         table: DataTable[str | Text] = self.query_one("#settings-keys", DataTable)
         table.add_columns("Binding", "What", "Default", "Yours")
         self._fill_keys()
