@@ -9,6 +9,7 @@ they present.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -68,6 +69,12 @@ class QuiztuiApp(App[None]):
     ]
 
     @dataclass
+    class DeckFilesChanged(Message):
+        """Deck files the app has open were saved (seen by the live-reload watcher)."""
+
+        paths: frozenset[Path]
+
+    @dataclass
     class DecksLoaded(Message):
         """Every deck file has been read: the decks, the files that failed, and what to tell
         the learner once (an edit that retired items they had studied)."""
@@ -107,6 +114,8 @@ class QuiztuiApp(App[None]):
         self.settings_problems: list[str] = list(ctx.settings.problems)
         """What is wrong in config.toml, told once the app is up."""
         self._apply_settings(ctx.settings)
+        self._stop_watching = threading.Event()
+        """Set when the app closes, so the live-reload watcher ends."""
 
     @property
     def decks(self) -> list[Deck]:
@@ -230,14 +239,71 @@ class QuiztuiApp(App[None]):
         again by Python's cyclic garbage collector, which otherwise scans them on every full
         collection.
         """
+        first_load = self.entries is None
         self.entries = message.entries
         for notice in message.notices:
             self.notify(notice, title="A deck changed", timeout=20)
         gc.freeze()
+        if first_load:
+            self._start_watching([entry.path for entry in message.entries])
 
     def on_unmount(self) -> None:
-        """Hand what was frozen back to the collector as the app closes (its objects go too)."""
+        """Stop watching, and hand what was frozen back to the collector as the app closes."""
+        self._stop_watching.set()
         gc.unfreeze()
+
+    # ------------------------------------------------------------------ live reload
+
+    def _start_watching(self, paths: list[Path]) -> None:
+        """Watch the deck files for saves until the app closes.
+
+        A daemon thread rather than a worker: it runs for the app's whole life, and a worker
+        that never ends would make every wait for background work wait forever.
+        """
+        from quiztui.tui.live_reload import watch_deck_files
+
+        def changed(files: set[Path]) -> None:
+            self.post_message(self.DeckFilesChanged(frozenset(files)))  # thread-safe
+
+        thread = threading.Thread(
+            target=watch_deck_files,
+            args=(paths, self._stop_watching, changed),
+            name="quiztui-live-reload",
+            daemon=True,
+        )
+        thread.start()
+
+    @on(DeckFilesChanged)
+    def _deck_files_changed(self, message: DeckFilesChanged) -> None:
+        self.reload_decks(message.paths)
+
+    @work(thread=True, exit_on_error=False, group="reload")
+    def reload_decks(self, paths: frozenset[Path]) -> None:
+        """Validate the saved files again: a valid one replaces its deck; a broken one keeps
+        the last good version open, and its problems are said."""
+        entries = list(self.entries or ())
+        changed = False
+        for index, entry in enumerate(entries):
+            if entry.path not in paths:
+                continue
+            (fresh,) = load_decks([(entry.path, entry.origin)])
+            if fresh.deck is None:
+                problems = fresh.problems
+                listed = "\n".join(str(problem) for problem in problems[:3])
+                more = f"\n(and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                self.call_from_thread(
+                    self.notify,
+                    f"{listed}{more}\nThe last good version stays open.",
+                    title=f"{entry.path.name} has problems",
+                    severity="error",
+                    timeout=15,
+                )
+                continue
+            adopt_renames(self.ctx, fresh.deck)
+            entries[index] = replace(entry, deck=fresh.deck, problems=())
+            changed = True
+        if changed:
+            self.post_message(self.DecksLoaded(tuple(entries)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A deck load that failed is said, never left as a screen that waits forever."""

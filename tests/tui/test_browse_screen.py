@@ -256,7 +256,7 @@ async def test_o_opens_the_deck_file_at_the_item_line_and_reads_the_decks_again(
     study_deck_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """EDITOR=vi: `vi +LINE FILE` for the highlighted item; the decks are loaded again."""
+    """EDITOR=vi: `vi +LINE FILE` for the highlighted item; that file is read again."""
     ran: list[list[str]] = []
     monkeypatch.setenv("EDITOR", "vi")
     monkeypatch.delenv("VISUAL", raising=False)
@@ -268,12 +268,12 @@ async def test_o_opens_the_deck_file_at_the_item_line_and_reads_the_decks_again(
         await search(pilot, screen, "q-where")
         row = screen.highlighted
         assert row is not None and row.item.line is not None
-        loads: list[bool] = []
-        monkeypatch.setattr(type(app), "load_decks", lambda self: loads.append(True))
+        loads: list[frozenset[Path]] = []
+        monkeypatch.setattr(type(app), "reload_decks", lambda self, paths: loads.append(paths))
         await pilot.press("o")
         await pilot.pause()
         assert ran == [["vi", f"+{row.item.line}", str(study_deck_path)]]
-        assert loads == [True]
+        assert loads == [frozenset({study_deck_path})]
 
 
 def test_the_editor_command_follows_the_editor(tmp_path: Path) -> None:

@@ -272,3 +272,33 @@ async def test_a_finished_check_is_retaken_only_when_the_learner_says_so(
         options = app.screen.query_one("#steps", OptionList)
         pre_row = str(options.get_option("pre:light").prompt)
         assert "done · 40% · retake 2: 100%" in pre_row
+
+
+async def test_a_saved_deck_shows_at_once_and_a_broken_save_keeps_the_last_good_one(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    """Live reload: the deck screen shows a saved edit without a restart; a save with a
+    problem is said, and the last good version stays open."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_deck_screen(app, pilot, study_deck)
+        screen = app.screen
+        assert isinstance(screen, DeckScreen)
+        text = study_deck_path.read_text(encoding="utf-8")
+        study_deck_path.write_text(
+            text.replace('title: "Light and Plants"', 'title: "Light, Plants, Life"'),
+            encoding="utf-8",
+        )
+        for _ in range(200):  # the watcher sees the save within a second or so
+            await pilot.pause(0.05)
+            if screen.deck.title == "Light, Plants, Life":
+                break
+        assert screen.deck.title == "Light, Plants, Life"
+        study_deck_path.write_text(text.replace("prompt:", "promt:", 1), encoding="utf-8")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if any("has problems" in str(n.title) for n in app._notifications):
+                break
+        assert any("has problems" in str(n.title) for n in app._notifications)
+        assert screen.deck.title == "Light, Plants, Life", "the last good version stays"
+        assert app.decks and app.decks[0].title == "Light, Plants, Life"

@@ -492,7 +492,8 @@ class BrowseScreen(QuiztuiScreen[None]):
         self.refill()
 
     def action_edit(self) -> None:
-        """Open the deck file in $EDITOR at the item's line; the decks are read again after."""
+        """Open the deck file in $EDITOR at the item's line; the file is read again after (a
+        save with problems keeps the last good version, as live reload does)."""
         row = self.highlighted
         if row is None or row.deck.path is None:
             return
@@ -519,7 +520,7 @@ class BrowseScreen(QuiztuiScreen[None]):
                 severity="error",
             )
             return
-        self.app.load_decks()
+        self.app.reload_decks(frozenset({row.deck.path}))
 
     def action_back(self) -> None:
         """From the search, back to the table; from the table, back."""

@@ -18,6 +18,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import Worker
 
+from quiztui.deck.library import LoadedDeck
 from quiztui.deck.model import CheckName, Deck
 from quiztui.study import (
     DeckProgress,
@@ -142,7 +143,19 @@ class DeckScreen(QuiztuiScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.deck.title
+        self.watch(self.app, "entries", self._entries_changed, init=False)
         self.refresh_progress()
+
+    def _entries_changed(self, entries: tuple[LoadedDeck, ...] | None) -> None:
+        """A saved edit of this deck (live reload): show the new version."""
+        for entry in entries or ():
+            deck = entry.deck
+            if deck is not None and deck.id == self.deck.id and deck is not self.deck:
+                self.deck = deck
+                self.sub_title = deck.title
+                self.refresh_progress()
+                self.notify(f"{deck.title} was reloaded from {entry.path.name}.", timeout=3)
+                return
 
     def on_screen_resume(self) -> None:
         """Coming back from a step: the marks and counts changed."""
