@@ -34,8 +34,8 @@ _STATUS_PHASES: tuple[tuple[str, Phase], ...] = (
     ("Tick every right choice", "multiple"),
     ("Recall the back", "front"),
     ("How well did you recall it?", "back"),
-    ("Right.", "feedback"),
-    ("Not quite.", "feedback"),
+    ("Right", "feedback"),
+    ("Not quite", "feedback"),
 )
 """What the review screen's status line (just above the key bar) says in each phase."""
 

@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "new": ("quiztui.commands.new", "write a starter deck to fill in, with every field explained"),
     "schema": ("quiztui.commands.schema", "print the deck format's JSON Schema, for editors"),
+    "exam": (
+        "quiztui.commands.exam",
+        "take a mock exam of a deck: N questions, a time limit, chosen parts and tags",
+    ),
     "stats": ("quiztui.commands.stats", "show what you have studied and what is due"),
     "progress": ("quiztui.commands.progress", "back up, export or import your stored progress"),
     "class": (

@@ -40,6 +40,9 @@ def test_there_are_core_modules_to_check() -> None:
     assert "quiztui.study.statistics" in names
     assert "quiztui.store.review_facts" in names
     assert "quiztui.commands.stats" in names
+    for exam_prep in ("exam", "exam_results", "marks", "preview", "browse"):
+        assert f"quiztui.study.{exam_prep}" in names
+    assert {"quiztui.store.marks", "quiztui.commands.exam", "quiztui.editor"} <= set(names)
 
 
 @pytest.mark.parametrize("module", core_modules())

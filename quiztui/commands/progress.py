@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
                 print(
                     f"imported from {args.file}: {result.reviews_added} new answers,"
                     f" {result.reviews_updated} updated, {result.attempts_added} check attempts,"
-                    f" {result.steps_added} steps",
+                    f" {result.steps_added} steps, {result.marks_added} item marks,"
+                    f" {result.exams_added} exams",
                     file=sys.stderr,
                 )
             else:

@@ -4,6 +4,9 @@ Every log row and attempt carries a uid, so an import adds only what the store l
 importing the same file twice adds nothing the second time. Item states are not exported: the
 import recomputes them by replaying the merged log, which is the truth. What an import may
 contain is checked first, in `quiztui.store.import_check`.
+
+Format 2 adds the log of item marks (suspend, bury, flag, leech, reset) and the mock exams;
+a format 1 file (which has neither) still imports.
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from quiztui.store.import_check import (
     ProgressFileError,
 )
 from quiztui.store.records import ImportResult, ReviewRecord
-from quiztui.store.rows import ATTEMPT_COLUMNS, REVIEW_COLUMNS, review_from_row, review_to_row
+from quiztui.store.rows import (
+    ATTEMPT_COLUMNS,
+    EXAM_COLUMNS,
+    MARK_COLUMNS,
+    REVIEW_COLUMNS,
+    review_from_row,
+    review_to_row,
+)
 
 
 def _review_json(record: ReviewRecord) -> dict[str, Any]:
@@ -88,6 +98,42 @@ def export_data(read: Callable[[str], list[Any]], *, learner: str | None = None)
             " ORDER BY deck_id, part_id, step"
         )
     ]
+    marks = [
+        {
+            "uid": row[1],
+            "batch": row[2],
+            "deck_id": row[3],
+            "item_id": row[4],
+            "mark": row[5],
+            "value": bool(row[6]),
+            "day": row[7],
+            "after_uid": row[8],
+            "marked_at": row[9],
+            "undone_at": row[10],
+        }
+        for row in read(f"SELECT {MARK_COLUMNS} FROM item_marks ORDER BY id")
+    ]
+    exams = [
+        {
+            "uid": row[0],
+            "deck_id": row[1],
+            "question_ids": json.loads(row[2]),
+            "choice_orders": json.loads(row[3]),
+            "part_ids": json.loads(row[4]),
+            "tags": json.loads(row[5]),
+            "time_limit": row[6],
+            "answers": json.loads(row[7]),
+            "flags": json.loads(row[8]),
+            "seconds": json.loads(row[9]),
+            "elapsed": row[10],
+            "position": row[11],
+            "started_at": row[12],
+            "finished_at": row[13],
+            "abandoned_at": row[14],
+            "timed_out": bool(row[15]),
+        }
+        for row in read(f"SELECT {EXAM_COLUMNS} FROM exams ORDER BY started_at, uid")
+    ]
     data = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -96,6 +142,8 @@ def export_data(read: Callable[[str], list[Any]], *, learner: str | None = None)
         "reviews": reviews,
         "attempts": attempts,
         "steps": steps,
+        "marks": marks,
+        "exams": exams,
     }
     return data if learner is None else with_learner(data, learner)
 
@@ -183,10 +231,52 @@ def import_data(db: sqlite3.Connection, checked: CheckedImport) -> ImportResult:
             row,
         )
         steps_added += cursor.rowcount
-    result = ImportResult(len(new_rows), updated, attempts_added, steps_added)
-    if result.reviews_added or result.reviews_updated:
+    marks_added, marks_changed = _import_marks(db, list(checked.marks))
+    exams_added = _import_exams(db, list(checked.exams))
+    result = ImportResult(
+        len(new_rows), updated, attempts_added, steps_added, marks_added, exams_added
+    )
+    if result.reviews_added or result.reviews_updated or marks_changed:
         recompute_all(db)
     return result
+
+
+def _import_marks(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> tuple[int, bool]:
+    """Add the mark events the store lacks, and undos of ones it has; returns how many were
+    added and whether a reset changed (so states must be replayed)."""
+    added, resets = 0, False
+    columns = MARK_COLUMNS.removeprefix("id, ")
+    for row in rows:
+        cursor = db.execute(
+            f"INSERT OR IGNORE INTO item_marks ({columns}) VALUES ({', '.join('?' * 10)})", row
+        )
+        if cursor.rowcount:
+            added += 1
+            resets = resets or row[4] == "reset"
+        elif row[9] is not None:
+            cursor = db.execute(
+                "UPDATE item_marks SET undone_at = ? WHERE uid = ? AND undone_at IS NULL",
+                (row[9], row[0]),
+            )
+            resets = resets or (bool(cursor.rowcount) and row[4] == "reset")
+    return added, resets
+
+
+def _import_exams(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> int:
+    """Add the exams the store lacks; one it has takes the other copy's end if it had none."""
+    added = 0
+    marks = ", ".join("?" * len(EXAM_COLUMNS.split(", ")))
+    for row in rows:
+        cursor = db.execute(f"INSERT OR IGNORE INTO exams ({EXAM_COLUMNS}) VALUES ({marks})", row)
+        if cursor.rowcount:
+            added += 1
+        else:
+            db.execute(
+                "UPDATE exams SET finished_at = coalesce(finished_at, ?),"
+                " abandoned_at = coalesce(abandoned_at, ?) WHERE uid = ?",
+                (row[13], row[14], row[0]),
+            )
+    return added
 
 
 def _reviewed_at(row: tuple[Any, ...]) -> str:

@@ -11,17 +11,18 @@ refusal names the file and the entry.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NoReturn
 
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.errors import QuiztuiError
-from quiztui.store.records import MODES, STEPS
+from quiztui.store.records import MARK_KINDS, MODES, STEPS
 
 FORMAT_NAME = "quiztui-progress"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: item marks and exams added (version 1 files still import)."""
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 """No quiztui answer can be older than this; an earlier date is a broken clock or an edit."""
@@ -55,6 +56,10 @@ class CheckedImport:
     """`attempts` rows in `ATTEMPT_COLUMNS` order."""
     steps: tuple[tuple[Any, ...], ...]
     """`step_marks` rows: deck id, part id, step, marked at."""
+    marks: tuple[tuple[Any, ...], ...] = ()
+    """`item_marks` rows without their id (format 2)."""
+    exams: tuple[tuple[Any, ...], ...] = ()
+    """`exams` rows (format 2)."""
 
 
 def shown(value: Any) -> str:
@@ -109,6 +114,14 @@ class _Checker:
     def instant(self, key: str, *, optional: bool = False) -> str | None:
         moment = self.moment(key, optional=optional)
         return None if moment is None else to_utc_text(moment)
+
+    def date_only(self, key: str) -> str:
+        """A calendar date (a burial's end), checked to be one."""
+        value = self.text(key)
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            self.fail(f"has a {key!r} that is not a date: {shown(value)}")
 
     def day(self, key: str, near: datetime) -> str:
         value = self.text(key)
@@ -209,6 +222,67 @@ def _step_row(source: str, index: int, entry: Any, now: datetime) -> tuple[Any, 
     )
 
 
+def _mark_row(source: str, index: int, entry: Any, now: datetime) -> tuple[Any, ...]:
+    c = _Checker(source, f"mark #{index + 1}", entry, now)
+    value = c.entry.get("value")
+    if not isinstance(value, bool):
+        c.fail("has a 'value' that is not true or false")
+    day = c.entry.get("day")
+    return (
+        c.text("uid"),
+        c.text("batch"),
+        c.text("deck_id"),
+        c.text("item_id"),
+        c.choice("mark", MARK_KINDS),
+        int(value),
+        None if day is None else c.date_only("day"),
+        c.text("after_uid", optional=True),
+        c.instant("marked_at"),
+        c.instant("undone_at", optional=True),
+    )
+
+
+def _exam_row(source: str, index: int, entry: Any, now: datetime) -> tuple[Any, ...]:
+    c = _Checker(source, f"exam #{index + 1}", entry, now)
+
+    def mapping(key: str, check: Callable[[Any], bool]) -> dict[str, Any]:
+        value = c.entry.get(key, {})
+        if not isinstance(value, dict) or not all(check(v) for v in value.values()):
+            c.fail(f"has no valid {key!r}")
+        return value
+
+    def ids(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(i, str) for i in value)
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+    limit = c.entry.get("time_limit")
+    if limit is not None and not (number(limit) and limit > 0):
+        c.fail("has a 'time_limit' that is not a positive number of seconds")
+    elapsed = c.entry.get("elapsed", 0)
+    if not number(elapsed):
+        c.fail("has no valid 'elapsed'")
+    return (
+        c.text("uid"),
+        c.text("deck_id"),
+        json.dumps(c.strings("question_ids")),
+        json.dumps(mapping("choice_orders", ids)),
+        json.dumps(c.strings("part_ids")),
+        json.dumps(c.strings("tags")),
+        limit,
+        json.dumps(mapping("answers", ids)),
+        json.dumps(c.strings("flags")),
+        json.dumps(mapping("seconds", number)),
+        float(elapsed),
+        c.integer("position", 0, 1_000_000),
+        c.instant("started_at"),
+        c.instant("finished_at", optional=True),
+        c.instant("abandoned_at", optional=True),
+        int(bool(c.entry.get("timed_out", False))),
+    )
+
+
 def _entries(data: dict[str, Any], key: str, source: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
@@ -244,4 +318,6 @@ def check_import(data: Any, source: str, *, now: datetime | None = None) -> Chec
             for i, e in enumerate(_entries(data, "attempts", source))
         ),
         tuple(_step_row(source, i, e, now) for i, e in enumerate(_entries(data, "steps", source))),
+        tuple(_mark_row(source, i, e, now) for i, e in enumerate(_entries(data, "marks", source))),
+        tuple(_exam_row(source, i, e, now) for i, e in enumerate(_entries(data, "exams", source))),
     )

@@ -20,8 +20,11 @@ same-day re-drill, practice (cram), or a mock exam."""
 
 MODES: tuple[Mode, ...] = ("pre", "post", "learn", "review", "redrill", "practice", "exam")
 
-SCHEDULING_MODES: frozenset[str] = frozenset({"post", "learn", "review"})
-"""Answers in these modes are SM-2 reviews; the others are logged and change no schedule."""
+SCHEDULING_MODES: frozenset[str] = frozenset({"post", "learn", "review", "exam"})
+"""Answers in these modes are SM-2 reviews; the others are logged and change no schedule.
+
+A mock exam's answers count (wrong or unanswered 1, right 4), as the day's first review of
+each question it asks; a pre-reading check's never do."""
 
 Kind = Literal["question", "key_point"]
 
@@ -132,9 +135,152 @@ class ImportResult:
     """Rows already present whose undo or confidence change the import brought."""
     attempts_added: int
     steps_added: int
+    marks_added: int = 0
+    """Item mark events (suspend, bury, flag, leech, reset) the store lacked."""
+    exams_added: int = 0
 
     @property
     def changed(self) -> bool:
         """True when the import changed anything."""
-        counts = (self.reviews_added, self.reviews_updated, self.attempts_added, self.steps_added)
+        counts = (
+            self.reviews_added,
+            self.reviews_updated,
+            self.attempts_added,
+            self.steps_added,
+            self.marks_added,
+            self.exams_added,
+        )
         return any(counts)
+
+
+MarkKind = Literal["suspend", "bury", "flag", "leech", "reset"]
+"""What a mark event sets: suspended (never scheduled), buried (not today), flagged, a leech
+(lapsed too often), or a reset of the schedule (the history stays)."""
+
+MARK_KINDS: tuple[MarkKind, ...] = ("suspend", "bury", "flag", "leech", "reset")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkChange:
+    """One mark to set or clear on one item (what `Store.add_marks` is given)."""
+
+    deck_id: str
+    item_id: str
+    mark: MarkKind
+    value: bool = True
+    """Set (True) or cleared (False); a reset is always True."""
+    day: date | None = None
+    """For a bury: the learning day the item is buried for."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkEvent:
+    """One row of the log of mark events: a mark set or cleared on an item."""
+
+    id: int
+    uid: str
+    batch: str
+    """Events written together (one action on several items) share it and undo together."""
+    deck_id: str
+    item_id: str
+    mark: MarkKind
+    value: bool
+    day: date | None
+    """For a bury: the learning day it holds for."""
+    after_uid: str | None
+    """For a reset: the last log row it forgets (None: the item had no rows)."""
+    marked_at: datetime
+    undone_at: datetime | None = None
+
+    @property
+    def undone(self) -> bool:
+        """True when the event was taken back; it stays in the log but counts for nothing."""
+        return self.undone_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMarks:
+    """An item's marks now: the latest live event of each kind."""
+
+    suspended: bool = False
+    """Never scheduled until unsuspended."""
+    buried_on: date | None = None
+    """The learning day it is buried for (it comes back the day after)."""
+    flagged: bool = False
+    leech: bool = False
+    """It lapsed as often as the leech threshold says (and was then suspended)."""
+    reset_after: str | None = None
+    """The last log row its latest reset forgot, when it was reset."""
+    reset_at: datetime | None = None
+    """When it was last reset."""
+
+    def buried(self, day: date) -> bool:
+        """True when it is buried for `day`."""
+        return self.buried_on == day
+
+    def set_aside(self, day: date) -> bool:
+        """True when the day's queue must leave it out: suspended, or buried for `day`."""
+        return self.suspended or self.buried(day)
+
+
+NO_MARKS = ItemMarks()
+"""The marks of an item that has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExamAnswer:
+    """One question's answer as an exam is submitted (what `Store.finish_exam` logs)."""
+
+    item_id: str
+    grade: int
+    """1 wrong (or unanswered), 4 right."""
+    answer_key: str
+    picked: tuple[str, ...]
+    correct: bool
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Exam:
+    """A mock exam: its questions, the learner's answers so far, and how it ended."""
+
+    uid: str
+    deck_id: str
+    question_ids: tuple[str, ...]
+    """The questions in the order asked."""
+    choice_orders: dict[str, tuple[str, ...]]
+    """Per question, the choice ids in the order shown (a resumed exam shows the same)."""
+    part_ids: tuple[str, ...]
+    """The parts it was drawn from (() for every part)."""
+    tags: tuple[str, ...]
+    """The tags it was drawn from (() for any)."""
+    time_limit: float | None
+    """Seconds allowed; None for an untimed exam."""
+    answers: dict[str, tuple[str, ...]]
+    """The choices picked so far, by question id (answers can change until it is submitted)."""
+    flags: tuple[str, ...]
+    """Questions flagged to come back to."""
+    seconds: dict[str, float]
+    """Time spent on each question so far."""
+    elapsed: float
+    """Seconds used so far (a resumed exam goes on from here)."""
+    position: int
+    """The question shown when it was left (0-based)."""
+    started_at: datetime
+    finished_at: datetime | None = None
+    abandoned_at: datetime | None = None
+    """Set when a new exam of the deck replaced this unfinished one."""
+    timed_out: bool = False
+    """True when time ran out before the learner submitted it."""
+
+    @property
+    def finished(self) -> bool:
+        """True once it was submitted (or time ran out)."""
+        return self.finished_at is not None
+
+    @property
+    def time_left(self) -> float | None:
+        """Seconds still allowed (None when untimed)."""
+        if self.time_limit is None:
+            return None
+        return max(0.0, self.time_limit - self.elapsed)

@@ -1,10 +1,10 @@
 """Adopting an author's renames: progress kept under an old id is moved to the new one.
 
 A deck lists the ids it, its parts and its items had before (`renamed_from`). When such a
-deck is opened, the rows kept under an old id (answers, check attempts, step marks) are given
-the new id in one transaction, item states are replayed from the log, and each move is kept
-in the `renames` table (old id, new id, how many rows, when), so it can be traced and undone
-by hand. An old id with no rows costs one indexed look-up and changes nothing.
+deck is opened, the rows kept under an old id (answers, check attempts, step marks, item marks,
+exams) are given the new id in one transaction, item states are replayed from the log, and
+each move is kept in the `renames` table (old id, new id, how many rows, when), so it can be
+traced and undone by hand. An old id with no rows costs one indexed look-up and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from quiztui.days import to_utc_text
+from quiztui.store.marks import counted, reset_cuts
 from quiztui.store.replay import replay
 from quiztui.store.rows import REVIEW_COLUMNS, STATE_UPSERT, review_from_row, state_to_row
 
@@ -85,7 +86,7 @@ def _note(
 def _move_deck(db: sqlite3.Connection, old: str, new: str, at: str) -> int:
     """Give every row of deck `old` the deck id `new`; returns how many rows moved."""
     moved = 0
-    for table in ("reviews", "attempts"):
+    for table in ("reviews", "attempts", "item_marks", "exams"):
         moved += db.execute(
             f"UPDATE {table} SET deck_id = ? WHERE deck_id = ?", (new, old)
         ).rowcount
@@ -126,6 +127,11 @@ def _move_item(db: sqlite3.Connection, deck_id: str, olds: Sequence[str], new: s
             "UPDATE reviews SET item_id = ? WHERE deck_id = ? AND item_id = ?", (new, deck_id, old)
         ).rowcount
         rows += _rename_in_attempts(db, deck_id, old, new)
+        rows += _rename_in_exams(db, deck_id, old, new)
+        rows += db.execute(
+            "UPDATE item_marks SET item_id = ? WHERE deck_id = ? AND item_id = ?",
+            (new, deck_id, old),
+        ).rowcount
         db.execute("DELETE FROM item_states WHERE deck_id = ? AND item_id = ?", (deck_id, old))
         if rows:
             _note(db, deck_id, "item", old, new, rows, at)
@@ -154,11 +160,41 @@ def _rename_in_attempts(db: sqlite3.Connection, deck_id: str, old: str, new: str
     return changed
 
 
+def _rename_in_exams(db: sqlite3.Connection, deck_id: str, old: str, new: str) -> int:
+    """Rename a question in the exams that asked it (questions, choice orders, answers so far,
+    flags and times)."""
+    changed = 0
+    rows = db.execute(
+        "SELECT uid, question_ids, choice_orders, answers, flags, seconds FROM exams"
+        " WHERE deck_id = ? AND question_ids LIKE ?",
+        (deck_id, f'%"{old}"%'),
+    ).fetchall()
+    for uid, *columns in rows:
+        ids, orders, answers, flags, seconds = (json.loads(column) for column in columns)
+        db.execute(
+            "UPDATE exams SET question_ids = ?, choice_orders = ?, answers = ?, flags = ?,"
+            " seconds = ? WHERE uid = ?",
+            (
+                json.dumps([new if qid == old else qid for qid in ids]),
+                *(
+                    json.dumps({new if qid == old else qid: v for qid, v in mapping.items()})
+                    for mapping in (orders, answers)
+                ),
+                json.dumps([new if qid == old else qid for qid in flags]),
+                json.dumps({new if qid == old else qid: v for qid, v in seconds.items()}),
+                uid,
+            ),
+        )
+        changed += 1
+    return changed
+
+
 def _replay_deck(db: sqlite3.Connection, deck_id: str) -> None:
     """Replace a deck's item states with the replay of its log (ids have moved)."""
     rows = db.execute(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? ORDER BY id", (deck_id,)
     ).fetchall()
-    states = replay(review_from_row(row) for row in rows)
+    records = counted((review_from_row(row) for row in rows), reset_cuts(db, deck_id))
+    states = replay(records)
     db.execute("DELETE FROM item_states WHERE deck_id = ?", (deck_id,))
     db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])

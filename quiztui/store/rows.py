@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.sm2 import ItemState
-from quiztui.store.records import Attempt, ReviewRecord, StoredState
+from quiztui.store.records import Attempt, Exam, MarkEvent, ReviewRecord, StoredState
 
 REVIEW_COLUMNS = (
     "id, uid, deck_id, item_id, kind, mode, grade, answered_grade, picked, correct, seconds,"
@@ -46,6 +46,20 @@ ATTEMPT_COLUMNS = (
     " abandoned_at"
 )
 """Every column of `attempts`, in the order `attempt_from_row` reads them."""
+
+MARK_COLUMNS = "id, uid, batch, deck_id, item_id, mark, value, day, after_uid, marked_at, undone_at"
+"""Every column of `item_marks`, in the order `mark_from_row` reads them."""
+
+MARK_INSERT = (
+    f"INSERT INTO item_marks ({MARK_COLUMNS.removeprefix('id, ')}) VALUES ({', '.join('?' * 10)})"
+)
+"""Insert a mark event from `mark_to_row` (its id is assigned by SQLite)."""
+
+EXAM_COLUMNS = (
+    "uid, deck_id, question_ids, choice_orders, part_ids, tags, time_limit, answers, flags,"
+    " seconds, elapsed, position, started_at, finished_at, abandoned_at, timed_out"
+)
+"""Every column of `exams`, in the order `exam_from_row` reads them."""
 
 
 T = TypeVar("T")
@@ -220,4 +234,81 @@ def attempt_to_row(attempt: Attempt) -> tuple[Any, ...]:
         to_utc_text(attempt.started_at),
         _optional_text(attempt.finished_at),
         _optional_text(attempt.abandoned_at),
+    )
+
+
+def mark_from_row(row: Sequence[Any]) -> MarkEvent:
+    """A mark event from an `item_marks` row selected with `MARK_COLUMNS`."""
+    return MarkEvent(
+        id=row[0],
+        uid=row[1],
+        batch=row[2],
+        deck_id=row[3],
+        item_id=row[4],
+        mark=row[5],
+        value=bool(row[6]),
+        day=None if row[7] is None else date.fromisoformat(row[7]),
+        after_uid=row[8],
+        marked_at=from_utc_text(row[9]),
+        undone_at=_optional_instant(row[10]),
+    )
+
+
+def mark_to_row(event: MarkEvent) -> tuple[Any, ...]:
+    """The `item_marks` row values for an event, without its id (for `MARK_INSERT`)."""
+    return (
+        event.uid,
+        event.batch,
+        event.deck_id,
+        event.item_id,
+        event.mark,
+        int(event.value),
+        None if event.day is None else event.day.isoformat(),
+        event.after_uid,
+        to_utc_text(event.marked_at),
+        _optional_text(event.undone_at),
+    )
+
+
+def exam_from_row(row: Sequence[Any]) -> Exam:
+    """An exam from an `exams` row selected with `EXAM_COLUMNS`."""
+    return Exam(
+        uid=row[0],
+        deck_id=row[1],
+        question_ids=tuple(json.loads(row[2])),
+        choice_orders={qid: tuple(ids) for qid, ids in json.loads(row[3]).items()},
+        part_ids=tuple(json.loads(row[4])),
+        tags=tuple(json.loads(row[5])),
+        time_limit=row[6],
+        answers={qid: tuple(ids) for qid, ids in json.loads(row[7]).items()},
+        flags=tuple(json.loads(row[8])),
+        seconds={qid: float(s) for qid, s in json.loads(row[9]).items()},
+        elapsed=float(row[10]),
+        position=int(row[11]),
+        started_at=from_utc_text(row[12]),
+        finished_at=_optional_instant(row[13]),
+        abandoned_at=_optional_instant(row[14]),
+        timed_out=bool(row[15]),
+    )
+
+
+def exam_to_row(exam: Exam) -> tuple[Any, ...]:
+    """The `exams` row values for an exam."""
+    return (
+        exam.uid,
+        exam.deck_id,
+        json.dumps(list(exam.question_ids)),
+        json.dumps({qid: list(ids) for qid, ids in exam.choice_orders.items()}),
+        json.dumps(list(exam.part_ids)),
+        json.dumps(list(exam.tags)),
+        exam.time_limit,
+        json.dumps({qid: sorted(ids) for qid, ids in exam.answers.items()}),
+        json.dumps(list(exam.flags)),
+        json.dumps(exam.seconds),
+        exam.elapsed,
+        exam.position,
+        to_utc_text(exam.started_at),
+        _optional_text(exam.finished_at),
+        _optional_text(exam.abandoned_at),
+        int(exam.timed_out),
     )

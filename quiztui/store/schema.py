@@ -10,10 +10,21 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version this quiztui writes."""
 
-OUR_TABLES = frozenset({"reviews", "item_states", "attempts", "step_marks", "renames", "notices"})
+OUR_TABLES = frozenset(
+    {
+        "reviews",
+        "item_states",
+        "attempts",
+        "step_marks",
+        "renames",
+        "notices",
+        "item_marks",
+        "exams",
+    }
+)
 
 
 def run_script(connection: sqlite3.Connection, script: str) -> None:
@@ -155,9 +166,68 @@ def _to_version_3(connection: sqlite3.Connection) -> None:
     )
 
 
+def _to_version_4(connection: sqlite3.Connection) -> None:
+    """Item marks (suspend, bury, flag, leech, reset) as a log of events, and mock exams.
+
+    A mark is never updated in place: each change is a new event, and an item's marks are its
+    latest live event of each kind, so every change is kept (an audit trail) and undone by
+    marking its events undone. Events written together share a `batch` and are undone
+    together. A reset names the last log row it forgets (`after_uid`): the schedule is the
+    replay of the rows after it, and the rows themselves stay.
+
+    An exam keeps its questions, choice orders and the learner's answers so far, so a left
+    exam resumes with the same questions and the time it had left; its answers enter the log
+    (mode "exam", `attempt_uid` = the exam's uid) when it is submitted.
+    """
+    run_script(
+        connection,
+        """
+        CREATE TABLE item_marks (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            batch TEXT NOT NULL,
+            deck_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('suspend', 'bury', 'flag', 'leech', 'reset')),
+            value INTEGER NOT NULL CHECK (value IN (0, 1)),
+            day TEXT,
+            after_uid TEXT,
+            marked_at TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE INDEX item_marks_by_item ON item_marks (deck_id, item_id, mark);
+        CREATE INDEX item_marks_by_batch ON item_marks (batch);
+        CREATE TABLE exams (
+            uid TEXT PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            question_ids TEXT NOT NULL,
+            choice_orders TEXT NOT NULL,
+            part_ids TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            time_limit REAL CHECK (time_limit IS NULL OR time_limit > 0),
+            answers TEXT NOT NULL DEFAULT '{}',
+            flags TEXT NOT NULL DEFAULT '[]',
+            seconds TEXT NOT NULL DEFAULT '{}',
+            elapsed REAL NOT NULL DEFAULT 0 CHECK (elapsed >= 0),
+            position INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            abandoned_at TEXT,
+            timed_out INTEGER NOT NULL DEFAULT 0 CHECK (timed_out IN (0, 1))
+        ) WITHOUT ROWID;
+        CREATE INDEX exams_by_deck ON exams (deck_id, started_at);
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {1: _to_version_1, 2: _to_version_2, 3: _to_version_3}
+MIGRATIONS: dict[int, Migration] = {
+    1: _to_version_1,
+    2: _to_version_2,
+    3: _to_version_3,
+    4: _to_version_4,
+}
 """Version -> the function that brings a database from the version before up to it."""
 
 

@@ -1,4 +1,5 @@
-"""The progress store's API: the review log, item states, check attempts and step marks.
+"""The progress store's API: the review log, item states, check attempts, step marks, item
+marks (suspend, bury, flag, leech, reset) and mock exams.
 
 Every answer is one transaction: its log row and the item's new state, committed before the
 call returns (`BEGIN IMMEDIATE` with a busy timeout, so two quiztui processes can write at
@@ -33,14 +34,23 @@ from quiztui.sm2 import check_grade
 from quiztui.store import verified
 from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database, open_database
 from quiztui.store.journal import Journal
+from quiztui.store.marks import counted, fold_marks, live_events, reset_cuts
+from quiztui.store.marks import lapses as count_lapses
 from quiztui.store.pending import PendingWrites, WriteStatus, plural
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
+    MARK_KINDS,
     MODES,
+    NO_MARKS,
     STEPS,
     Attempt,
+    Exam,
+    ExamAnswer,
     ImportResult,
+    ItemMarks,
     Kind,
+    MarkChange,
+    MarkEvent,
     Mode,
     ReviewRecord,
     Step,
@@ -53,16 +63,23 @@ from quiztui.store.replay import replay
 from quiztui.store.review_facts import FactsSnapshot, read_facts, unreadable
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
+    EXAM_COLUMNS,
+    MARK_COLUMNS,
+    MARK_INSERT,
     REVIEW_COLUMNS,
     STATE_COLUMNS,
     BadRow,
     attempt_from_row,
+    exam_from_row,
+    exam_to_row,
+    mark_from_row,
+    mark_to_row,
     readable,
     review_from_row,
     state_from_row,
 )
 from quiztui.store.writer import RETRY_BUSY_TIMEOUT_SECONDS, Writer
-from quiztui.store.writes import Write, recompute_all
+from quiztui.store.writes import Write, insert_review, recompute_all, recompute_item
 
 T = TypeVar("T")
 
@@ -291,7 +308,8 @@ class Store:
         """Log one answer and, for a scheduling mode, update the item's state: one transaction.
 
         Returns the committed log record, or, when the database cannot take it now, the record
-        as it will be saved (id 0) while it waits. Modes "post", "learn" and "review" are SM-2
+        as it will be saved (id 0) while it waits. Modes "post", "learn", "review" and "exam"
+        are SM-2
         reviews; the rest change no schedule.
         """
         check_grade(grade)
@@ -557,13 +575,275 @@ class Store:
 
     def rebuild_states(self) -> dict[tuple[str, str], StoredState]:
         """Every item's state computed afresh by replaying the whole log (nothing written)."""
-        rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
-        return replay(review_from_row(row) for row in rows)
+        with self._lock:
+            rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
+            cuts = reset_cuts(self._connection)
+        return replay(counted((review_from_row(row) for row in rows), cuts))
 
     def recompute_states(self) -> None:
         """Replace every stored state with the log's replay, in one transaction."""
         with self._write() as db:
             recompute_all(db)
+
+    # ------------------------------------------------------------------ item marks
+
+    def add_marks(self, changes: Sequence[MarkChange], *, at: datetime) -> str:
+        """Log mark events (one batch, undone together) in one transaction; returns the batch.
+
+        A reset names the item's last log row, so its schedule is replayed from the rows after
+        it (the rows stay); the item's state is recomputed at once.
+        """
+        batch = uuid.uuid4().hex
+        stamp = at.astimezone(UTC)
+        with self._write() as db:
+            for change in changes:
+                if change.mark not in MARK_KINDS:
+                    raise ValueError(f"unknown mark {change.mark!r}")
+                after_uid = None
+                if change.mark == "reset":
+                    last = db.execute(
+                        "SELECT uid FROM reviews WHERE deck_id = ? AND item_id = ?"
+                        " ORDER BY id DESC LIMIT 1",
+                        (change.deck_id, change.item_id),
+                    ).fetchone()
+                    after_uid = None if last is None else last[0]
+                event = MarkEvent(
+                    id=0,
+                    uid=uuid.uuid4().hex,
+                    batch=batch,
+                    deck_id=change.deck_id,
+                    item_id=change.item_id,
+                    mark=change.mark,
+                    value=True if change.mark == "reset" else change.value,
+                    day=change.day,
+                    after_uid=after_uid,
+                    marked_at=stamp,
+                )
+                db.execute(MARK_INSERT, mark_to_row(event))
+                if change.mark == "reset":
+                    recompute_item(db, change.deck_id, change.item_id)
+        return batch
+
+    def undo_marks(self, batch: str, *, at: datetime | None = None) -> bool:
+        """Take back a batch of mark events (a reset's schedule comes back); False when there is
+        no such live batch."""
+        stamp = to_utc_text(at or _utc_now())
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT deck_id, item_id, mark FROM item_marks"
+                " WHERE batch = ? AND undone_at IS NULL",
+                (batch,),
+            ).fetchall()
+            if not rows:
+                return False
+            db.execute(
+                "UPDATE item_marks SET undone_at = ? WHERE batch = ? AND undone_at IS NULL",
+                (stamp, batch),
+            )
+            for deck_id, item_id, mark in rows:
+                if mark == "reset":
+                    recompute_item(db, deck_id, item_id)
+        return True
+
+    def last_mark_batch(self) -> tuple[str, list[MarkEvent]] | None:
+        """The most recent live batch of mark events and its events, or None (for undo)."""
+        rows = self._read(
+            f"SELECT {MARK_COLUMNS} FROM item_marks WHERE undone_at IS NULL AND batch = ("
+            " SELECT batch FROM item_marks WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1)"
+            " ORDER BY id"
+        )
+        if not rows:
+            return None
+        events = [mark_from_row(row) for row in rows]
+        return events[0].batch, events
+
+    def item_marks(self, deck_id: str) -> dict[str, ItemMarks]:
+        """The marks of a deck's items that have any, by item id."""
+        with self._lock:
+            folded = self._cache.get(
+                ("marks", deck_id), lambda: fold_marks(live_events(self._connection, deck_id))
+            )
+        return {item_id: marks for (_, item_id), marks in folded.items()}
+
+    def leech_events(self) -> list[MarkEvent]:
+        """The events that made items leeches, for the items that are leeches now."""
+        rows = self._read(
+            f"SELECT {MARK_COLUMNS} FROM item_marks m WHERE mark = 'leech' AND value = 1"
+            " AND undone_at IS NULL AND id = (SELECT max(id) FROM item_marks"
+            " WHERE deck_id = m.deck_id AND item_id = m.item_id AND mark = 'leech'"
+            " AND undone_at IS NULL) ORDER BY id"
+        )
+        return [mark_from_row(row) for row in rows]
+
+    def marks_of(self, deck_id: str, item_id: str) -> ItemMarks:
+        """One item's marks."""
+        return self.item_marks(deck_id).get(item_id, NO_MARKS)
+
+    def mark_events(
+        self, deck_id: str, item_id: str, *, include_undone: bool = False
+    ) -> list[MarkEvent]:
+        """An item's mark events, oldest first (undone ones on request): its audit trail."""
+        undone = "" if include_undone else " AND undone_at IS NULL"
+        rows = self._read(
+            f"SELECT {MARK_COLUMNS} FROM item_marks WHERE deck_id = ? AND item_id = ?{undone}"
+            " ORDER BY marked_at, id",
+            (deck_id, item_id),
+        )
+        return [mark_from_row(row) for row in rows]
+
+    def lapses(self, deck_id: str, item_id: str | None = None) -> dict[str, int]:
+        """How often each of a deck's items lapsed since its last reset (items that never
+        lapsed are left out); one item's only, when `item_id` is given."""
+
+        def read() -> dict[str, int]:
+            where, parameters = "deck_id = ?", [deck_id]
+            if item_id is not None:
+                where += " AND item_id = ?"
+                parameters.append(item_id)
+            rows = self._connection.execute(
+                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE {where} ORDER BY id", parameters
+            ).fetchall()
+            cuts = reset_cuts(self._connection, deck_id, item_id)
+            found = count_lapses(counted((review_from_row(row) for row in rows), cuts))
+            return {key[1]: count for key, count in found.items()}
+
+        with self._lock:
+            try:
+                return dict(self._cache.get(("lapses", deck_id, item_id), read))
+            except sqlite3.Error as error:
+                raise self._error(error) from None
+
+    # ------------------------------------------------------------------ exams
+
+    def start_exam(
+        self,
+        *,
+        deck_id: str,
+        question_ids: Sequence[str],
+        choice_orders: dict[str, tuple[str, ...]],
+        part_ids: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        time_limit: float | None = None,
+        at: datetime,
+    ) -> Exam:
+        """Begin an exam, setting aside (as abandoned) any unfinished exam of the deck."""
+        exam = Exam(
+            uid=uuid.uuid4().hex,
+            deck_id=deck_id,
+            question_ids=tuple(question_ids),
+            choice_orders=dict(choice_orders),
+            part_ids=tuple(part_ids),
+            tags=tuple(tags),
+            time_limit=time_limit,
+            answers={},
+            flags=(),
+            seconds={},
+            elapsed=0.0,
+            position=0,
+            started_at=at.astimezone(UTC),
+        )
+        with self._write() as db:
+            db.execute(
+                "UPDATE exams SET abandoned_at = ? WHERE deck_id = ?"
+                " AND finished_at IS NULL AND abandoned_at IS NULL",
+                (to_utc_text(at), deck_id),
+            )
+            marks = ", ".join("?" * len(EXAM_COLUMNS.split(", ")))
+            db.execute(f"INSERT INTO exams ({EXAM_COLUMNS}) VALUES ({marks})", exam_to_row(exam))
+        return exam
+
+    def save_exam(self, exam: Exam) -> None:
+        """Keep an unfinished exam's answers, flags, times and place (committed)."""
+        row = exam_to_row(exam)
+        with self._write() as db:
+            db.execute(
+                "UPDATE exams SET answers = ?, flags = ?, seconds = ?, elapsed = ?, position = ?"
+                " WHERE uid = ? AND finished_at IS NULL",
+                (row[7], row[8], row[9], row[10], row[11], exam.uid),
+            )
+
+    def finish_exam(
+        self,
+        exam: Exam,
+        answers: Sequence[ExamAnswer],
+        *,
+        learning_day: date,
+        at: datetime,
+        timed_out: bool = False,
+    ) -> list[ReviewRecord]:
+        """Submit an exam: every answer logged (mode "exam", an SM-2 review) and the exam marked
+        finished, in one transaction. Returns the log records; [] when it was already finished.
+        """
+        deck_id, stamp = exam.deck_id, at.astimezone(UTC)
+        records: list[ReviewRecord] = []
+        row = exam_to_row(exam)
+        with self._write() as db:
+            done = db.execute("SELECT finished_at FROM exams WHERE uid = ?", (exam.uid,)).fetchone()
+            if done is None or done[0] is not None:
+                return []
+            for answer in answers:
+                check_grade(answer.grade)
+                record = ReviewRecord(
+                    id=0,
+                    uid=uuid.uuid4().hex,
+                    deck_id=deck_id,
+                    item_id=answer.item_id,
+                    kind="question",
+                    mode="exam",
+                    grade=answer.grade,
+                    answered_grade=answer.grade,
+                    picked=tuple(sorted(answer.picked)),
+                    correct=answer.correct,
+                    seconds=max(0.0, float(answer.seconds)),
+                    reviewed_at=stamp,
+                    learning_day=learning_day,
+                    answer_key=answer.answer_key,
+                    attempt_uid=exam.uid,
+                )
+                records.append(replace(record, id=insert_review(db, record)))
+            db.execute(
+                "UPDATE exams SET answers = ?, flags = ?, seconds = ?, elapsed = ?,"
+                " position = ?, finished_at = ?, timed_out = ? WHERE uid = ?",
+                (*row[7:12], to_utc_text(stamp), int(timed_out), exam.uid),
+            )
+        return records
+
+    def abandon_exam(self, uid: str, *, at: datetime) -> None:
+        """Set an unfinished exam aside: it is no longer offered to resume."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE exams SET abandoned_at = ? WHERE uid = ?"
+                " AND finished_at IS NULL AND abandoned_at IS NULL",
+                (to_utc_text(at), uid),
+            )
+
+    def exam(self, uid: str) -> Exam | None:
+        """The exam with this uid, or None."""
+        rows = self._read(f"SELECT {EXAM_COLUMNS} FROM exams WHERE uid = ?", (uid,))
+        return exam_from_row(rows[0]) if rows else None
+
+    def unfinished_exam(self, deck_id: str) -> Exam | None:
+        """The deck's exam left half-way (neither submitted nor abandoned), if any."""
+        rows = self._read(
+            f"SELECT {EXAM_COLUMNS} FROM exams WHERE deck_id = ? AND finished_at IS NULL"
+            " AND abandoned_at IS NULL ORDER BY started_at DESC LIMIT 1",
+            (deck_id,),
+        )
+        return exam_from_row(rows[0]) if rows else None
+
+    def finished_exams(self, deck_id: str | None = None) -> list[Exam]:
+        """Submitted exams (of one deck, or all), in the order they were finished."""
+        where = "finished_at IS NOT NULL"
+        parameters: list[str] = []
+        if deck_id is not None:
+            where += " AND deck_id = ?"
+            parameters.append(deck_id)
+        rows = self._cached(
+            ("exams", deck_id),
+            f"SELECT {EXAM_COLUMNS} FROM exams WHERE {where} ORDER BY finished_at, uid",
+            parameters,
+        )
+        return [exam_from_row(row) for row in rows]
 
     # ------------------------------------------------------------------ check attempts
 

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from quiztui.store.marks import counted, reset_cuts
 from quiztui.store.records import SCHEDULING_MODES, Attempt, ReviewRecord, Step, StoredState
 from quiztui.store.replay import advance, replay
 from quiztui.store.rows import (
@@ -219,12 +220,14 @@ def state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState 
 
 
 def recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
-    """Rebuild one item's state from its log rows (inside the caller's transaction)."""
+    """Rebuild one item's state from its log rows since its last reset (inside the caller's
+    transaction)."""
     rows = db.execute(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? AND item_id = ? ORDER BY id",
         (deck_id, item_id),
     ).fetchall()
-    state = replay(review_from_row(row) for row in rows).get((deck_id, item_id))
+    records = counted((review_from_row(row) for row in rows), reset_cuts(db, deck_id, item_id))
+    state = replay(records).get((deck_id, item_id))
     if state is None:
         db.execute("DELETE FROM item_states WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
     else:
@@ -235,6 +238,6 @@ def recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> Stored
 def recompute_all(db: sqlite3.Connection) -> None:
     """Replace every stored state with the replay of the log (inside the caller's transaction)."""
     rows = db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
-    states = replay(review_from_row(row) for row in rows)
+    states = replay(counted((review_from_row(row) for row in rows), reset_cuts(db)))
     db.execute("DELETE FROM item_states")
     db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])

@@ -196,6 +196,7 @@ def open_check(
     """
     part = deck.part(part_id)
     rng = random.Random(seed)
+    shuffle = ctx.settings.shuffle_choices
     attempt = ctx.store.unfinished_attempt(deck.id, part_id, check) if resume else None
     if attempt is not None:
         presented: list[Presented] = []
@@ -206,14 +207,14 @@ def open_check(
                 continue
             order = attempt.choice_orders.get(question_id, ())
             if sorted(order) != sorted(c.id for c in getattr(question, "choices", ())):
-                order = choice_order(question, rng)
+                order = choice_order(question, rng, shuffle=shuffle)
             presented.append(Presented(deck, question, tuple(order)))
         answers = _attempt_answers(ctx, deck, attempt)
         return CheckSession(
             ctx, deck, part, check, attempt, tuple(presented), answers, resumed=True
         )
     questions = tuple(
-        Presented(deck, question, choice_order(question, rng))
+        Presented(deck, question, choice_order(question, rng, shuffle=shuffle))
         for question in part.check_questions(check)
     )
     attempt = ctx.store.start_attempt(

@@ -14,6 +14,7 @@ from quiztui.days import Clock, SystemClock, learning_day
 from quiztui.deck.model import Choice, Deck, Item, Question
 from quiztui.settings import Settings, load_settings
 from quiztui.store import Mode, ReviewRecord, Store
+from quiztui.study.marks import check_leech
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,19 +81,22 @@ class AnswerOutcome:
     """The log row's uid (stable across imports)."""
 
 
-def choice_order(item: Item, rng: random.Random) -> tuple[str, ...]:
-    """The order to show a question's choices in: shuffled, or as written when shuffle is off."""
+def choice_order(item: Item, rng: random.Random, *, shuffle: bool = True) -> tuple[str, ...]:
+    """The order to show a question's choices in: shuffled, or as written when the question's
+    shuffle is off (or `shuffle` is, the learner's `shuffle_choices` setting)."""
     if not isinstance(item, Question):
         return ()
     ids = [choice.id for choice in item.choices]
-    if item.shuffle:
+    if item.shuffle and shuffle:
         rng.shuffle(ids)
     return tuple(ids)
 
 
-def present(deck: Deck, item: Item, rng: random.Random, *, is_redrill: bool = False) -> Presented:
-    """The item ready to show, with a fresh choice order."""
-    return Presented(deck, item, choice_order(item, rng), is_redrill)
+def present(
+    deck: Deck, item: Item, rng: random.Random, *, is_redrill: bool = False, shuffle: bool = True
+) -> Presented:
+    """The item ready to show, with a fresh choice order (see `choice_order`)."""
+    return Presented(deck, item, choice_order(item, rng, shuffle=shuffle), is_redrill)
 
 
 def grade_question(question: Question, picked: frozenset[str]) -> tuple[bool, int]:
@@ -120,9 +124,13 @@ def record(
     correct: bool | None = None,
     attempt_uid: str | None = None,
 ) -> ReviewRecord:
-    """Log one answer for the item at the context's current moment (committed on return)."""
+    """Log one answer for the item at the context's current moment (committed on return).
+
+    A lapse that brings the item to the leech threshold makes it a leech, suspended (see
+    `quiztui.study.marks`); the screens tell the learner once.
+    """
     now = ctx.now()
-    return ctx.store.record_review(
+    row = ctx.store.record_review(
         deck_id=deck.id,
         item_id=item.id,
         kind=item.kind,
@@ -136,6 +144,9 @@ def record(
         correct=correct,
         attempt_uid=attempt_uid,
     )
+    threshold = ctx.settings.leech_threshold
+    check_leech(ctx.store, threshold, deck.id, item.id, mode, grade, now)
+    return row
 
 
 def outcome_of(question: Question, row: ReviewRecord) -> AnswerOutcome:

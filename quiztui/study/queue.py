@@ -6,6 +6,9 @@ screen, `quiztui stats`) counts them, so the numbers shown always match what a s
 Same-day re-drills follow SM-2's step 7 and come from the log alone: an item whose latest
 answer today, in a mode that schedules (or a re-drill), was graded below 4 comes back today.
 So a restart, a crash or a second session the same day finds them.
+
+One rule sets items aside: an item suspended, or buried for the day, is neither due, new nor
+re-drilled (`_scan`), so nothing the learner put aside comes back until they take it back.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from itertools import filterfalse, islice
 
 from quiztui.deck.model import Deck, Item, Question
 from quiztui.sm2 import needs_redrill
-from quiztui.store import SCHEDULING_MODES, StoredState
+from quiztui.store import SCHEDULING_MODES, ReviewRecord, StoredState
+from quiztui.store.records import ItemMarks
 from quiztui.study.context import StudyContext
 
 
@@ -99,14 +103,39 @@ re-drills themselves (a re-drill graded 4 or more ends the day's repeats)."""
 
 
 def redrill_ids(ctx: StudyContext, deck: Deck, day: date) -> list[str]:
-    """Items of the deck whose latest answer on `day` was graded below 4, oldest first."""
+    """Items of the deck whose latest answer on `day` was graded below 4, oldest first (an
+    answer from before the item was reset counts for nothing)."""
+    marks = ctx.store.item_marks(deck.id)
     return [
         row.item_id
         for row in ctx.store.latest_answers_on(deck.id, day, REDRILL_MODES)
         if needs_redrill(row.grade)
         and deck.has_item(row.item_id)
         and deck.item(row.item_id).answer_key == row.answer_key
+        and not _reset_since(marks.get(row.item_id), row)
     ]
+
+
+def _reset_since(marks: ItemMarks | None, row: ReviewRecord) -> bool:
+    """Whether the item was reset after this answer was given."""
+    return marks is not None and marks.reset_at is not None and marks.reset_at >= row.reviewed_at
+
+
+def set_aside_ids(ctx: StudyContext, deck: Deck, day: date) -> frozenset[str]:
+    """The items the day's queue leaves out: suspended, or buried for `day`."""
+    return frozenset(
+        item_id for item_id, marks in ctx.store.item_marks(deck.id).items() if marks.set_aside(day)
+    )
+
+
+def review_budget(ctx: StudyContext, deck: Deck, day: date) -> int | None:
+    """How many more due items the deck's queue may ask on `day` (None: no daily limit)."""
+    limit = ctx.settings.reviews_per_day
+    if not limit:
+        return None
+    reviewed = len(ctx.store.latest_answers_on(deck.id, day, ("review",)))
+    introduced = ctx.store.introduced_count(deck.id, day, "review")
+    return max(0, limit - (reviewed - introduced))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,33 +144,52 @@ class _Scan:
 
     current: dict[str, StoredState]
     due_ids: list[str]
-    """The due items' ids, unsorted."""
+    """The due items' ids, unsorted (before the daily limit)."""
+    due_budget: int | None
+    """How many of them the queue may ask today (None: all)."""
     new_ids: list[str]
     learned: int
     retired: int
     redrill_ids: list[str]
 
+    @property
+    def due_count(self) -> int:
+        """How many due items the queue asks today."""
+        count = len(self.due_ids)
+        return count if self.due_budget is None else min(count, self.due_budget)
+
 
 def _scan(ctx: StudyContext, deck: Deck, day: date) -> _Scan:
-    """Today's due, new, learned and retired items of a deck, in one pass over its states."""
+    """Today's due, new, learned and retired items of a deck, in one pass over its states.
+
+    Items set aside (suspended, or buried today) are left out of due, new and re-drills alike.
+    """
     current = current_states(ctx, deck)
-    due_ids = [item_id for item_id, stored in current.items() if stored.state.due <= day]
+    aside = set_aside_ids(ctx, deck, day)
+    due_ids = [
+        item_id
+        for item_id, stored in current.items()
+        if stored.state.due <= day and item_id not in aside
+    ]
     learned = sum(1 for stored in current.values() if stored.state.repetitions)
     budget = max(
         0, ctx.settings.new_items_per_day - ctx.store.introduced_count(deck.id, day, "review")
     )
-    unlocked_ids = (item.id for item in unlocked_items(ctx, deck))
+    unlocked_ids = (item.id for item in unlocked_items(ctx, deck) if item.id not in aside)
     new_ids = list(islice(filterfalse(current.__contains__, unlocked_ids), budget))
-    redrill = redrill_ids(ctx, deck, day)
-    return _Scan(current, due_ids, new_ids, learned, _retired(ctx, deck), redrill)
+    redrill = [item_id for item_id in redrill_ids(ctx, deck, day) if item_id not in aside]
+    due_budget = review_budget(ctx, deck, day)
+    return _Scan(current, due_ids, due_budget, new_ids, learned, _retired(ctx, deck), redrill)
 
 
 def day_queue(ctx: StudyContext, deck: Deck, day: date | None = None) -> DayQueue:
-    """The deck's queue for a learning day (default today): due first, then new up to the limit."""
+    """The deck's queue for a learning day (default today): due first (most overdue first, up to
+    the daily review limit), then new up to the limit."""
     day = ctx.today() if day is None else day
     scan = _scan(ctx, deck, day)
     current = scan.current
     due_ids = sorted(scan.due_ids, key=lambda i: (current[i].state.due, deck.position(i)))
+    due_ids = due_ids[: scan.due_count]
     due = tuple((deck.item(item_id), current[item_id]) for item_id in due_ids)
     new = tuple(deck.item(item_id) for item_id in scan.new_ids)
     redrill = tuple(deck.item(item_id) for item_id in scan.redrill_ids)
@@ -160,13 +208,17 @@ def queue_counts(ctx: StudyContext, deck: Deck) -> QueueCounts:
     """
     scan = _scan(ctx, deck, ctx.today())
     return QueueCounts(
-        len(scan.due_ids), len(scan.new_ids), scan.learned, scan.retired, len(scan.redrill_ids)
+        scan.due_count, len(scan.new_ids), scan.learned, scan.retired, len(scan.redrill_ids)
     )
+
+
+WRONG_MODES: tuple[str, ...] = ("post", "review", "redrill", "practice", "exam")
+"""The answers whose latest says a question is answered wrong (a pre-check guess never does)."""
 
 
 def wrong_question_ids(ctx: StudyContext, deck: Deck) -> list[str]:
     """The ids of `wrong_questions`, in deck order (no item built)."""
-    latest = ctx.store.latest_answers(deck.id, ("post", "review", "redrill", "practice"))
+    latest = ctx.store.latest_answers(deck.id, WRONG_MODES)
     return [
         question.id
         for part in deck.parts
@@ -178,7 +230,8 @@ def wrong_question_ids(ctx: StudyContext, deck: Deck) -> list[str]:
 
 
 def wrong_questions(ctx: StudyContext, deck: Deck) -> tuple[Question, ...]:
-    """Questions whose latest answer (post, review, re-drill or practice) was wrong, in deck order.
+    """Questions whose latest answer (post, review, re-drill, practice or exam) was wrong, in
+    deck order.
 
     Pre-check answers do not count: a wrong guess before reading is not a mistake to practise.
     An answer given under an older answer key does not count either.

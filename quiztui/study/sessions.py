@@ -11,6 +11,7 @@ session's place exactly.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -116,7 +117,9 @@ class ReviewSession:
             and keep.is_redrill == is_redrill
         ):
             return replace(place, current=keep)
-        return replace(place, current=present(deck, item, self._rng, is_redrill=is_redrill))
+        shuffle = self._ctx.settings.shuffle_choices
+        presented = present(deck, item, self._rng, is_redrill=is_redrill, shuffle=shuffle)
+        return replace(place, current=presented)
 
     @property
     def current(self) -> Presented | None:
@@ -287,10 +290,12 @@ def open_practice(
     *,
     part_id: str | None = None,
     wrong_only: bool = False,
+    item_ids: Sequence[str] | None = None,
     seed: int | None = None,
 ) -> ReviewSession:
-    """A cram session over a part's items (or the whole deck's), or over the questions whose
-    latest answer was wrong; logged as mode 'practice', never changing the schedule.
+    """A cram session over a part's items (or the whole deck's), over the questions whose
+    latest answer was wrong, or over exactly `item_ids` (an exam's weakest areas); logged as
+    mode 'practice', never changing the schedule.
 
     Only items the learner has already been shown (answered at least once) are practised, so
     practice never reveals a check before it is taken. Items come in a shuffled order; those
@@ -298,7 +303,11 @@ def open_practice(
     """
     rng = random.Random(seed)
     items: list[Item]
-    if wrong_only:
+    if item_ids is not None:
+        items = [
+            deck.item(item_id) for item_id in dict.fromkeys(item_ids) if deck.has_item(item_id)
+        ]
+    elif wrong_only:
         wrong = set(q.id for q in wrong_questions(ctx, deck))
         parts = [deck.part(part_id)] if part_id is not None else list(deck.parts)
         items = [q for part in parts for q in part.questions if q.id in wrong]

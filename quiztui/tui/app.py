@@ -21,11 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from quiztui.deck.library import LoadedDeck, expand_paths, load_decks, load_library
-from quiztui.deck.model import Deck
+from quiztui.deck.model import Deck, Question
+from quiztui.settings import Settings
 from quiztui.study import StudyContext
+from quiztui.study.exam import ExamSpec
 from quiztui.study.renames import adopt_renames, retired_notice
 from quiztui.tui.widgets.store_status import StoreWatch
 
@@ -49,6 +52,20 @@ class QuiztuiApp(App[None]):
             "Help",
             tooltip="Every key, and what grades mean",
             id="app.help",
+        ),
+        Binding(
+            "b",
+            "browse",
+            "Browse",
+            tooltip="Every item of every deck: search, suspend, bury, reset, flag",
+            id="app.browse",
+        ),
+        Binding(
+            "s",
+            "settings",
+            "Settings",
+            tooltip="Daily limits, the learning day, leeches, theme and keys",
+            id="app.settings",
         ),
     ]
 
@@ -79,9 +96,11 @@ class QuiztuiApp(App[None]):
         *,
         include_library: bool = True,
         seed: int | None = None,
+        exam: tuple[Deck, ExamSpec] | None = None,
     ) -> None:
         """`deck_paths` are opened beside the bundled and user decks (only them without
-        `include_library`); `seed` fixes choice shuffles, for tests."""
+        `include_library`); `seed` fixes choice shuffles, for tests; `exam` opens straight on
+        a mock exam of that deck (`quiztui exam`)."""
         super().__init__()
         self.ctx = ctx
         """The store, clock and settings every session uses."""
@@ -91,6 +110,11 @@ class QuiztuiApp(App[None]):
         """Whether the bundled decks and the learner's deck folder are opened too."""
         self.seed = seed
         """Seed for choice shuffles (None: random)."""
+        self.start_exam = exam
+        """The exam to open on, if any."""
+        self.settings_problems: list[str] = list(ctx.settings.problems)
+        """What is wrong in config.toml, told once the app is up."""
+        self._apply_settings(ctx.settings)
         self._stop_watching = threading.Event()
         """Set when the app closes, so the live-reload watcher ends."""
         self.store_watch = StoreWatch(self, ctx.store)
@@ -102,12 +126,98 @@ class QuiztuiApp(App[None]):
         return [entry.deck for entry in self.entries or () if entry.deck is not None]
 
     def on_mount(self) -> None:
-        """Open on the home screen and load the decks behind it."""
+        """Open on the home screen (or an exam over it), load the decks behind it, and say
+        what config.toml got wrong."""
         from quiztui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         self.store_watch.start()
         self.load_decks()
+        if self.start_exam is not None:
+            from quiztui.tui.screens.exam import begin_exam
+
+            begin_exam(self, *self.start_exam)
+        for problem in self.settings_problems:
+            self.notify(problem, title="A setting in config.toml", severity="warning", timeout=20)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    # ------------------------------------------------------------------ settings
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """The theme and the keymap the settings name (a name the app does not know is a
+        problem to tell, and keeps the default)."""
+        from quiztui.settings import problem_line
+
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            where = problem_line(settings, "ui", "theme")
+            known = ", ".join(sorted(self.available_themes))
+            self.settings_problems.append(
+                f"{where}: [ui] theme {settings.theme!r} is not a theme quiztui has; using"
+                f" {self.theme!r} (the themes: {known})"
+            )
+        keymap = settings.keymap
+        if keymap:
+            from quiztui.tui.keymap import known_bindings
+
+            known_ids = known_bindings()
+            for binding_id in sorted(set(keymap) - set(known_ids)):
+                where = problem_line(settings, "keys", binding_id)
+                self.settings_problems.append(
+                    f"{where}: [keys] {binding_id} is not a binding's id; it was ignored (the"
+                    " settings screen, s, lists them)"
+                )
+                del keymap[binding_id]
+        self.set_keymap(keymap)
+
+    def use_settings(self, settings: Settings) -> None:
+        """Study and look with new settings from now on (the settings screen saved them)."""
+        self.ctx = replace(self.ctx, settings=settings)
+        self.settings_problems = []
+        self._apply_settings(settings)
+        for problem in self.settings_problems:
+            self.notify(problem, title="A setting", severity="warning", timeout=20)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme chosen from the palette is kept in config.toml for the next start."""
+        settings = self.ctx.settings
+        if theme.name == settings.theme or theme.name not in self.available_themes:
+            return
+        from quiztui.settings import SettingsError, save_settings, with_values
+
+        updated = with_values(settings, theme=theme.name)
+        self.ctx = replace(self.ctx, settings=updated)
+        try:
+            save_settings(updated)
+        except SettingsError as error:
+            self.notify(str(error), title="The theme was not kept", severity="error")
+
+    # ------------------------------------------------------------------ leeches
+
+    def tell_new_leeches(self) -> None:
+        """Tell the learner, once each, about items that just became leeches (suspended)."""
+        from quiztui.study.marks import mark_told, untold_leeches
+
+        store = self.ctx.store
+        for event in untold_leeches(store):
+            mark_told(store, event)
+            deck = next((d for d in self.decks if d.id == event.deck_id), None)
+            name = event.item_id
+            if deck is not None and deck.has_item(event.item_id):
+                from quiztui.tui.formatting import first_line
+
+                item = deck.item(event.item_id)
+                name = first_line(item.prompt if isinstance(item, Question) else item.front)
+            threshold = self.ctx.settings.leech_threshold
+            self.notify(
+                f"“{name}” has lapsed {threshold} times: it is now a leech and suspended, so it"
+                " stops taking your time. Browse (b, then is:leech) to rewrite it (o) or"
+                " unsuspend it (s).",
+                title="A leech",
+                severity="warning",
+                timeout=20,
+            )
 
     async def action_quit(self) -> None:
         """Quit, asking first only if some answers could be saved nowhere (see StoreWatch)."""
@@ -211,6 +321,39 @@ class QuiztuiApp(App[None]):
             self.load_error = f"{type(error).__name__}: {error}" if error else "unknown error"
             self.entries = ()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The browser and the settings open over the app's own screens, never over a dialog
+        or an exam (which would show its answers), nor over themselves."""
+        if action in ("browse", "settings"):
+            from quiztui.tui.screens.base import QuiztuiScreen
+
+            screen = self.screen
+            if not isinstance(screen, QuiztuiScreen):
+                return False
+            return screen.ALLOW_DETOURS and action != screen.DETOUR
+        return True
+
+    def action_browse(self) -> None:
+        """Every item of every deck, to search and to put aside."""
+        self.push_screen(self._browser())
+
+    def _browser(self, query: str = "") -> Screen[None]:
+        from quiztui.tui.screens.browse import BrowseScreen
+
+        return BrowseScreen(query)
+
+    def action_settings(self) -> None:
+        """The settings, kept in config.toml."""
+        from quiztui.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_exam_history(self) -> None:
+        """Every mock exam and its score over time."""
+        from quiztui.tui.screens.exam_history import ExamHistoryScreen
+
+        self.push_screen(ExamHistoryScreen(self.decks))
+
     def action_help(self) -> None:
         """Show every key of the current screen and what the grades mean."""
         from quiztui.tui.screens.help import HelpScreen
@@ -235,7 +378,24 @@ class QuiztuiApp(App[None]):
         yield SystemCommand(
             "Statistics", "Calendar, reviews, retention, forecast, gains", self.action_progress
         )
-        listed |= {"Home", "Help", "Review due", "Statistics"}
+        yield SystemCommand(
+            "Exam history", "Every mock exam and its score over time", self.action_exam_history
+        )
+        listed |= {"Home", "Help", "Review due", "Statistics", "Exam history"}
+        for action, title, help_ in (
+            ("browse", "Browse", "Every item of every deck: search, suspend, bury, reset, flag"),
+            ("settings", "Settings", "Daily limits, the learning day, leeches, theme and keys"),
+        ):
+            if self.check_action(action, ()):
+                yield SystemCommand(title, help_, getattr(self, f"action_{action}"))
+            listed.add(title)
+        if self.check_action("browse", ()):
+            yield SystemCommand(
+                "Leeches",
+                "The items that lapsed too often and were suspended",
+                lambda: self.push_screen(self._browser("is:leech")),
+            )
+            listed.add("Leeches")
         for active in screen.active_bindings.values():
             binding = active.binding
             if not (binding.show and binding.description and active.enabled):

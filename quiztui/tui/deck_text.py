@@ -48,3 +48,13 @@ def deck_text(text: str) -> RenderableType:
         paragraphs = (_SOFT_BREAK.sub(" ", p.strip()) for p in _PARAGRAPH_BREAK.split(stripped))
         return Text("\n\n".join(paragraphs), end="")
     return Markdown(stripped, hyperlinks=False)
+
+
+def deck_block(text: str) -> RenderableType:
+    """`deck_text` that ends its own line, to stack in a rich `Group` (plain `Text` is made
+    with no line end, for the pages that lay texts out themselves)."""
+    shown = deck_text(text)
+    if isinstance(shown, Text):
+        shown = shown.copy()
+        shown.end = "\n"
+    return shown

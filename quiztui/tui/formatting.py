@@ -38,6 +38,24 @@ def relative_day(day: date | None, today: date) -> str:
     return day.isoformat()
 
 
+def clock_text(seconds: float) -> str:
+    """A duration as a clock shows it: 4:05, 1:02:03 (whole seconds, rounded up while time
+    runs out, so 0:00 means none is left)."""
+    whole = max(0, int(-(-seconds // 1)))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def interval_text(days: int) -> str:
+    """An interval as the grade keys show it: 6d, 3mo, 1.2y."""
+    if days < 60:
+        return f"{days}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}y"
+
+
 def gain_ratio(gain: float | None) -> str:
     """Hake's normalized gain to two decimals (0.67), or an en dash when it is undefined."""
     return "–" if gain is None else f"{gain:.2f}".replace("-", "−")

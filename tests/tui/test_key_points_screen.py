@@ -63,7 +63,8 @@ async def test_a_full_pass_logs_learn_grades_and_marks_the_step_done(
         await pilot.press("space")
         assert card.revealed
         shown = card.plain_text()
-        assert all(f"{grade} {meaning}" in shown for grade, meaning in GRADE_MEANINGS.items())
+        # Each grade key shows the interval it would give: a new card is due in a day.
+        assert all(f"{grade} · 1d {meaning}" in shown for grade, meaning in GRADE_MEANINGS.items())
         assert "Answer" in shown
         ids = enabled_binding_ids(app)
         assert {f"flashcard.grade-{g}" for g in range(6)} <= ids

@@ -1,5 +1,5 @@
 -- The answers that changed an item's SM-2 schedule, as the store's replay decides: answers in
--- a scheduling mode (post, learn, review) under the item's current answer key, each the first
+-- a scheduling mode (post, learn, review, exam) under the item's current answer key, each the first
 -- of a learning day later than every earlier one. previous_grade is the grade of the change
 -- before (NULL for the first).
 CREATE OR REPLACE TABLE schedule_changes AS
@@ -11,7 +11,7 @@ WITH scheduling AS (
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
         ) AS latest_before
     FROM reviews
-    WHERE current_key AND mode IN ('post', 'learn', 'review')
+    WHERE current_key AND mode IN ('post', 'learn', 'review', 'exam')
 )
 SELECT
     learner_id, item_no, seq, learning_day, grade,

@@ -6,7 +6,7 @@ the decks, so one base says once what the app is (Textual's `getters.app`).
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import getters
 from textual.screen import ModalScreen, Screen
@@ -21,6 +21,13 @@ class QuiztuiScreen(Screen[ResultType]):
     """A screen of the quiztui app."""
 
     app = getters.app(QuiztuiApp)
+
+    ALLOW_DETOURS: ClassVar[bool] = True
+    """Whether the browser (b) and the settings (s) may open over this screen; an exam says
+    no, since they would show its answers."""
+
+    DETOUR: ClassVar[str | None] = None
+    """The app action that opens this screen, when it is a detour itself ("browse")."""
 
     @property
     def ctx(self) -> StudyContext:

@@ -251,6 +251,7 @@ class CheckScreen(QuiztuiScreen[None]):
         view.take_answer()
         seconds = max(time.monotonic() - self._shown_at, 0.0)
         outcome = session.answer(picked, seconds)
+        self.app.tell_new_leeches()
         if session.finished and self.check == "pre":
             session.finish()  # its review shows every answer: no taking back after that
         self.query_one("#check-progress", ProgressBar).update(progress=len(session.answers))

@@ -109,6 +109,13 @@ class DeckScreen(QuiztuiScreen[None]):
             tooltip="Cram the highlighted part; never changes the schedule",
             id="deck.practice-part",
         ),
+        Binding(
+            "e",
+            "exam",
+            "Mock exam",
+            tooltip="A timed exam across the parts and tags you choose; marked at the end",
+            id="deck.exam",
+        ),
     ]
 
     class Refreshed(Message):
@@ -226,6 +233,8 @@ class DeckScreen(QuiztuiScreen[None]):
             return self.progress is not None and self._highlighted_part_id() is not None
         if action == "next_step":
             return self.progress is not None
+        if action == "exam":
+            return any(part.questions for part in self.deck.parts)
         return True
 
     @on(OptionList.OptionHighlighted, "#steps")
@@ -242,6 +251,12 @@ class DeckScreen(QuiztuiScreen[None]):
         suggested = self._suggested()
         if suggested is not None:
             self.open(suggested)
+
+    def action_exam(self) -> None:
+        """A mock exam of this deck (or the one left half-way)."""
+        from quiztui.tui.screens.exam import begin_exam
+
+        begin_exam(self.app, self.deck)
 
     def action_review(self) -> None:
         """This deck's reviews for today."""

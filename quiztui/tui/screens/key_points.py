@@ -21,6 +21,7 @@ from textual.widgets import Header, Static
 
 from quiztui.deck.model import Deck
 from quiztui.study import KeyPointSession, open_key_points
+from quiztui.study.preview import next_intervals
 from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
@@ -143,8 +144,13 @@ class KeyPointsScreen(QuiztuiScreen[None]):
                     f"Card [b]{session.position + 1}[/b] of {len(session.cards)}"
                     "  [dim]Space shows the back, then grade 0-5[/dim]"
                 )
+            intervals = (
+                {} if presented.is_redrill else next_intervals(self.ctx, self.deck, presented.item)
+            )
             card.load(
-                presented, heading="Again today: graded below 4" if session.in_redrill else ""
+                presented,
+                heading="Again today: graded below 4" if session.in_redrill else "",
+                intervals=intervals,
             )
             card.display, done.display = True, False
             self._shown_at = time.monotonic()
@@ -204,6 +210,7 @@ class KeyPointsScreen(QuiztuiScreen[None]):
         if session is None or session.finished or not self.revealed:
             return
         session.grade(grade, time.monotonic() - self._shown_at)
+        self.app.tell_new_leeches()
         await self._show_current()
 
     @on(FlashCard.GradeClicked)

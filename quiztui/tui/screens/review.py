@@ -31,7 +31,8 @@ from quiztui.study import (
     open_practice,
     open_review,
 )
-from quiztui.tui.formatting import percent, relative_day
+from quiztui.study.preview import next_intervals
+from quiztui.tui.formatting import interval_text, percent, relative_day
 from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
@@ -53,6 +54,8 @@ class PracticeSpec:
     """The part to practise; None for the whole deck."""
     wrong_only: bool = False
     """Only the questions whose latest answer was wrong."""
+    item_ids: tuple[str, ...] | None = None
+    """Exactly these items (an exam's weakest areas), when given."""
 
 
 class ReviewScreen(QuiztuiScreen[None]):
@@ -132,6 +135,9 @@ class ReviewScreen(QuiztuiScreen[None]):
         """The core session (None until mounted)."""
         self.last_right = False
         """True when the item on screen is a question just answered right (3 / 5 apply)."""
+        self.question_intervals: dict[int, int] = {}
+        """For the question on screen, the days each grade would schedule it for (taken before
+        it is answered: the 3 / 5 keys regrade that answer)."""
         self._shown_at = time.monotonic()
         """When the item on screen appeared, to log the seconds the answer took."""
 
@@ -167,7 +173,12 @@ class ReviewScreen(QuiztuiScreen[None]):
         if self.practice is not None:
             spec = self.practice
             self.session = open_practice(
-                ctx, spec.deck, part_id=spec.part_id, wrong_only=spec.wrong_only, seed=seed
+                ctx,
+                spec.deck,
+                part_id=spec.part_id,
+                wrong_only=spec.wrong_only,
+                item_ids=spec.item_ids,
+                seed=seed,
             )
         else:
             self.session = open_review(ctx, self.decks, seed=seed)
@@ -221,6 +232,7 @@ class ReviewScreen(QuiztuiScreen[None]):
         self._set_header(self._header_line(session, presented))
         heading = self._heading(presented)
         if isinstance(presented.item, Question):
+            self.question_intervals = self._intervals(presented)
             view = self.query_one(QuestionView)
             view.load(presented, heading=heading)
             self._show_area(view)
@@ -231,13 +243,21 @@ class ReviewScreen(QuiztuiScreen[None]):
             )
             self._set_phase("question")
         else:
-            self.query_one(FlashCard).load(presented, heading=heading)
+            intervals = self._intervals(presented)
+            self.query_one(FlashCard).load(presented, heading=heading, intervals=intervals)
             scroll = self.query_one("#review-card", VerticalScroll)
             scroll.scroll_home(animate=False, immediate=True)
             self._show_area(scroll)
             self._set_status("[dim]Recall the back, then Space to check it.[/dim]")
             self._set_phase("front")
         self._shown_at = time.monotonic()
+
+    def _intervals(self, presented: Presented) -> dict[int, int]:
+        """Days each grade would schedule the item for; none in practice or a re-drill, where
+        a grade changes no schedule."""
+        if self.is_practice or presented.is_redrill:
+            return {}
+        return next_intervals(self.ctx, presented.deck, presented.item)
 
     def _set_phase(self, phase: Phase) -> None:
         """Move to `phase` and refresh the keys, also when the phase stays the same (a new card
@@ -375,15 +395,19 @@ class ReviewScreen(QuiztuiScreen[None]):
         view = self.query_one(QuestionView)
         view.take_answer()
         outcome = session.answer_question(picked, time.monotonic() - self._shown_at)
+        self.app.tell_new_leeches()
         view.show_feedback(outcome)
         self.last_right = outcome.correct
+        days = {g: f" · {interval_text(d)}" for g, d in self.question_intervals.items()}
         if outcome.correct:
             self._set_status(
-                "[b]Right.[/b]  3 if you guessed, 5 if you knew it at once; Enter for the next."
+                f"[b]Right[/b] (4{days.get(4, '')}).  3 guessed{days.get(3, '')}, 5 knew it"
+                f"{days.get(5, '')}; Enter for the next."
             )
         else:
             self._set_status(
-                "[b]Not quite.[/b]  It comes back later in this session; Enter for the next."
+                f"[b]Not quite[/b] (1{days.get(1, '')}).  It comes back later in this session;"
+                " Enter for the next."
             )
         self._set_phase("feedback")
 
@@ -430,6 +454,7 @@ class ReviewScreen(QuiztuiScreen[None]):
         if session is None or self.phase != "back":
             return
         session.grade_flashcard(grade, time.monotonic() - self._shown_at)
+        self.app.tell_new_leeches()
         await self._show_current()
 
     @on(FlashCard.GradeClicked)

@@ -7,7 +7,7 @@ paint of one widget.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -24,6 +24,7 @@ from quiztui.deck.model import KeyPoint
 from quiztui.sm2 import GRADE_MEANINGS
 from quiztui.study import Presented
 from quiztui.tui.deck_text import deck_text
+from quiztui.tui.formatting import interval_text
 from quiztui.tui.widgets.page import Block, Page, ThemedDrawing
 
 GRADES: tuple[int, ...] = tuple(sorted(GRADE_MEANINGS))
@@ -85,13 +86,20 @@ def legend_text(
     meaning_style: Style,
     selected: int | None = None,
     selected_style: Style | None = None,
+    intervals: Mapping[int, int] | None = None,
 ) -> Text:
     """SM-2's six grades, one line each (so a click's line is its grade) with what each means;
-    the `selected` grade (a first click) is drawn in `selected_style`."""
+    the `selected` grade (a first click) is drawn in `selected_style`. With `intervals`, each
+    key shows when the card would next be due ("4 · 6d")."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
+    shown = {grade: interval_text(days) for grade, days in (intervals or {}).items()}
+    width = max((len(label) for label in shown.values()), default=0)
     for grade in GRADES:
         start = len(text)
-        text.append(f"{grade} ", style=key_style)
+        if shown:
+            text.append(f"{grade} · {shown.get(grade, ''):<{width}} ", style=key_style)
+        else:
+            text.append(f"{grade} ", style=key_style)
         text.append(GRADE_MEANINGS[grade], style=meaning_style)
         if grade == selected and selected_style is not None:
             text.append("  ← click again to grade", style=meaning_style)
@@ -161,6 +169,9 @@ class FlashCard(Page, ThemedDrawing):
         """True once the back is shown; `load` hides it again for the next card."""
         self.selected_grade: int | None = None
         """The grade a first click on the legend picked (a second click grades with it)."""
+        self.intervals: dict[int, int] = {}
+        """Days until the card is next due after each grade (empty: the grade changes no
+        schedule here, so none is shown)."""
         if presented is not None:
             self.load(presented, heading=heading)
 
@@ -172,12 +183,20 @@ class FlashCard(Page, ThemedDrawing):
         assert isinstance(item, KeyPoint)
         return item
 
-    def load(self, presented: Presented, *, heading: str = "") -> None:
-        """Show `presented` front up, with `heading` above it."""
+    def load(
+        self,
+        presented: Presented,
+        *,
+        heading: str = "",
+        intervals: Mapping[int, int] | None = None,
+    ) -> None:
+        """Show `presented` front up, with `heading` above it; `intervals` are the days each
+        grade would give (see `quiztui.study.preview`), shown on the grade legend."""
         if not isinstance(presented.item, KeyPoint):
             raise TypeError(f"a flashcard shows a key point, not {presented.item.kind!r}")
         self.presented = presented
         self.heading = heading
+        self.intervals = dict(intervals or {})
         self.revealed = False
         self.selected_grade = None
         self.redraw()
@@ -215,6 +234,7 @@ class FlashCard(Page, ThemedDrawing):
             self.component_style("grade-legend--meaning"),
             self.selected_grade,
             self.component_style("grade-legend--selected"),
+            self.intervals,
         )
         blocks.append(Block(legend, key=LEGEND_KEY, indent=1, right=1, space_before=1))
         if self.grade_note:

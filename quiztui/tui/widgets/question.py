@@ -231,6 +231,20 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             """The view that was answered (for `@on(..., selector)`)."""
             return self.view
 
+    @dataclass
+    class Ticked(Message):
+        """The learner ticked or unticked a choice of a choose-all question (a digit, Space or
+        a click): `ticked` is what is ticked now. A mock exam takes it as the answer."""
+
+        view: QuestionView
+        presented: Presented
+        ticked: frozenset[str]
+
+        @property
+        def control(self) -> QuestionView:
+            """The view that was ticked (for `@on(..., selector)`)."""
+            return self.view
+
     answered: reactive[bool] = reactive(False, bindings=True, repaint=False)
     """True once an answer is given; after that the view takes no more picks."""
 
@@ -312,6 +326,7 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             row = self.rows[number - 1]
             row.toggled = not row.toggled
             self._show_highlight(same_lines=True)
+            self._post_ticked()
             return None
         return frozenset({self.rows[number - 1].choice.id})
 
@@ -447,6 +462,26 @@ class QuestionView(VerticalScroll, ThemedDrawing, can_focus=True):
             self.selected = 0
         row = self.rows[self.selected]
         row.toggled = not row.toggled
+        self._show_highlight(same_lines=True)
+        self._post_ticked()
+
+    @property
+    def ticked(self) -> frozenset[str]:
+        """The ids of the choices ticked (a choose-all question)."""
+        return frozenset(row.choice.id for row in self.rows if row.toggled)
+
+    def _post_ticked(self) -> None:
+        if self.presented is not None:
+            self.post_message(self.Ticked(self, self.presented, self.ticked))
+
+    def show_pick(self, picked: frozenset[str]) -> None:
+        """Show `picked` as the learner's answer for now, without a word on whether it is right
+        (a mock exam, where an answer may change until the end): a dot on a single-answer
+        question, the ticks on a choose-all one."""
+        for row in self.rows:
+            chosen = row.choice.id in picked
+            row.toggled = chosen
+            row.mark = "●" if chosen and not self.multiple else ""
         self._show_highlight(same_lines=True)
 
     def _show_highlight(self, *, same_lines: bool = False) -> None:

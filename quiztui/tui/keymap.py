@@ -1,0 +1,60 @@
+"""Every binding the app has, by id: what the `[keys]` table can remap, and what it defaults to.
+
+The screens and widgets declare their keys in `BINDINGS` with ids (STYLE.md, habit 3); this
+reads them from the classes, so the settings screen lists exactly the keys there are and a
+`[keys]` entry naming no binding is reported instead of silently doing nothing. The screen
+modules are imported only when asked (a keymap to check, the settings screen open).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+
+@dataclass(frozen=True, slots=True)
+class KnownBinding:
+    """A binding as the keymap sees it."""
+
+    id: str
+    keys: str
+    """Its default keys, as written ("enter,n,space")."""
+    description: str
+    """What it does, in a few words (the footer's label or its tooltip)."""
+    where: str
+    """The screen or widget that has it."""
+
+
+def _modules() -> list[str]:
+    import quiztui.tui.screens
+    import quiztui.tui.widgets
+
+    names = ["quiztui.tui.app"]
+    for package in (quiztui.tui.screens, quiztui.tui.widgets):
+        names += [
+            f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)
+        ]
+    return names
+
+
+@cache
+def known_bindings() -> dict[str, KnownBinding]:
+    """Every binding with an id, by id (the first declaration of an id wins)."""
+    found: dict[str, KnownBinding] = {}
+    for name in _modules():
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, DOMNode) or cls.__module__ != name:
+                continue
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if not isinstance(binding, Binding) or not binding.id or binding.id in found:
+                    continue
+                description = binding.description or binding.tooltip or binding.action
+                found[binding.id] = KnownBinding(binding.id, binding.key, description, cls.__name__)
+    return dict(sorted(found.items()))

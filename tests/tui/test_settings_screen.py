@@ -1,0 +1,144 @@
+"""Settings that stay, driven with Pilot at 80x24: the settings screen writes config.toml (the
+learner's comments kept), a theme chosen anywhere is kept, a [keys] entry remaps a binding,
+and a bad setting is one message naming its line while the app opens with the default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable, Input
+
+from quiztui.settings import config_path, load_settings, parse_settings
+from quiztui.study import StudyContext
+from quiztui.tui.screens.home import HomeScreen
+from quiztui.tui.screens.key_capture import KeyCaptureScreen
+from quiztui.tui.screens.review import ReviewScreen
+from quiztui.tui.screens.settings import SettingsScreen
+from tests.tui.conftest import AppFactory, settle
+
+ScreenText = Callable[[App[object]], str]
+
+
+async def test_the_settings_screen_saves_with_comments_kept_and_applies_at_once(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, screen_text: ScreenText
+) -> None:
+    """s, new items 5, Ctrl+S: that line changes, the comment stays, the app paces with 5; a
+    value out of range is refused with a message and nothing is written."""
+    config_path().write_text("# mine\n[study]\nnew_items_per_day = 20  # per deck\n")
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert "Rollover hour" in screen_text(app)
+        rollover = screen.query_one("#setting-rollover_hour", Input)
+        rollover.value = "99"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "rollover_hour must be from 0 to 23" in screen_text(app)
+        assert "99" not in config_path().read_text()
+        rollover.value = "4"
+        screen.query_one("#setting-new_items_per_day", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert config_path().read_text() == "# mine\n[study]\nnew_items_per_day = 5  # per deck\n"
+        assert app.ctx.settings.new_items_per_day == 5
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_key_remapped_in_the_settings_screen_works_at_once_and_is_kept(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, screen_text: ScreenText
+) -> None:
+    """The keys table: Enter on home.review, press v: config.toml gets "home.review" = "v",
+    the home screen's key bar says v, v starts the reviews and r no longer does."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        table = screen.query_one("#settings-keys", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("home.review"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KeyCaptureScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert '"home.review" = "v"' in config_path().read_text()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert " v Review due" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_keys_table_in_config_remaps_at_start(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """[keys] "app.browse" = "B": B browses, b does not."""
+    path = config_path()
+    path.write_text('[keys]\n"app.browse" = "B"\n')
+    ctx = replace(ctx, settings=load_settings())
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("B")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BrowseScreen"
+
+
+async def test_a_bad_setting_is_one_message_and_the_app_opens_with_its_default(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """Three bad settings: three messages, each naming its line; the good one counts."""
+    text = (
+        "[study]\nrollover_hour = 99\nnew_items_per_day = 3\n"
+        '[ui]\ntheme = "no-such-theme"\n[keys]\n"review.nxt" = "j"\n'
+    )
+    path = config_path()
+    path.write_text(text)
+    settings = parse_settings(text, path)
+    app = make_app(replace(ctx, settings=settings), [study_deck_path])
+    told: list[str] = []
+    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.ctx.settings.rollover_hour == 4 and app.ctx.settings.new_items_per_day == 3
+        assert app.theme == "textual-dark"
+    problems = [m for m in told if str(path) in m]
+    assert len(problems) == 3
+    assert problems[0].startswith(f"{path}:2: [study] rollover_hour must be")
+    assert problems[1].startswith(f"{path}:5: [ui] theme 'no-such-theme'")
+    assert problems[2].startswith(f"{path}:7: [keys] review.nxt is not a binding's id")
+
+
+async def test_a_theme_chosen_from_the_palette_is_kept(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """Changing the theme (as the palette's theme picker does) writes it to config.toml."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.theme = "nord"
+        await pilot.pause()
+        await pilot.pause()
+    assert load_settings().theme == "nord"
