@@ -4,6 +4,8 @@
 [study]
 rollover_hour = 4          # a review before 04:00 counts for the day before
 new_items_per_day = 20     # per deck, per learning day
+scheduler = "sm2"          # or "fsrs" (docs/scheduling.md)
+desired_retention = 0.9    # FSRS only: the chance of recall each review is planned at
 ```
 
 A missing file means the defaults. A broken one is an error naming the file and line, never
@@ -37,12 +39,22 @@ class Settings:
     """The local hour a new learning day begins (0-23)."""
     new_items_per_day: int = 20
     """How many new items a deck's daily queue introduces at most."""
+    scheduler: str = "sm2"
+    """Which scheduler plans reviews: "sm2" (SuperMemo 2, the default) or "fsrs"."""
+    desired_retention: float = 0.9
+    """FSRS only: the chance of recall it plans each review at (higher: more reviews)."""
 
 
 _LIMITS: dict[str, tuple[int, int]] = {
     "rollover_hour": (0, 23),
     "new_items_per_day": (0, 10_000),
 }
+
+_CHOICES: dict[str, tuple[str, ...]] = {"scheduler": ("sm2", "fsrs")}
+"""Settings that take one of a few words."""
+
+_FRACTIONS: dict[str, tuple[float, float]] = {"desired_retention": (0.7, 0.99)}
+"""Settings that take a number with decimals, within these bounds."""
 
 
 def config_path() -> Path:
@@ -75,11 +87,27 @@ def parse_settings(text: str, path: Path) -> Settings:
         raise SettingsError(
             f"{_where(path, _line_of(text, 'study'))}: 'study' must be a table ([study])"
         )
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {}
     for key, value in study.items():
         line = _line_of(text, key)
+        if key in _CHOICES:
+            if value not in _CHOICES[key]:
+                words = " or ".join(f'"{word}"' for word in _CHOICES[key])
+                raise SettingsError(f"{_where(path, line)}: [study] {key} must be {words}")
+            values[key] = value
+            continue
+        if key in _FRACTIONS:
+            low_f, high_f = _FRACTIONS[key]
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if not ok or not low_f <= value <= high_f:
+                raise SettingsError(
+                    f"{_where(path, line)}: [study] {key} must be a number from {low_f} to"
+                    f" {high_f}, not {value!r}"
+                )
+            values[key] = float(value)
+            continue
         if key not in _LIMITS:
-            known = ", ".join(_LIMITS)
+            known = ", ".join([*_LIMITS, *_CHOICES, *_FRACTIONS])
             raise SettingsError(
                 f"{_where(path, line)}: unknown setting [study] {key} (known: {known})"
             )

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiztui.store import SCHEMA_VERSION, ReviewRecord, Store, StoreError, schema
+from quiztui.store.rows import REVIEW_INSERT, STATE_COLUMNS, review_to_row, state_to_row
 
 T0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 
@@ -332,14 +333,24 @@ def test_a_version_1_database_is_migrated_with_its_log_intact(
     """Version 2 copies the log into a table that also takes mode "exam": same rows, same ids,
     same states; the indexes the screens' reads use exist afterwards."""
     path = tmp_path / "progress.sqlite3"
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
-    old = Store.open(path, backups_dir=tmp_path / "backups")
-    rows = [answer(old, item, grade, day) for item, grade, day in (("a", 4, 0), ("b", 1, 0))]
-    old.undo_review(rows[1].uid)
-    answer(old, "a", 5, 1)
-    before = (old.reviews(include_undone=True), old.live_states())
+    # A version 1 file as quiztui wrote it then: its log, and its states in the columns of then.
+    scratch = Store.open(tmp_path / "scratch.sqlite3", backups_dir=tmp_path / "scratch-backups")
+    rows = [answer(scratch, item, grade, day) for item, grade, day in (("a", 4, 0), ("b", 1, 0))]
+    scratch.undo_review(rows[1].uid)
+    answer(scratch, "a", 5, 1)
+    before = (scratch.reviews(include_undone=True), scratch.live_states())
+    scratch.close()
+    old = sqlite3.connect(path)
+    schema._to_version_1(old)
+    old.execute("PRAGMA user_version = 1")
+    old.executemany(REVIEW_INSERT, [review_to_row(row) for row in before[0]])
+    v1_columns = ", ".join(STATE_COLUMNS.split(", ")[:11])
+    old.executemany(
+        f"INSERT INTO item_states ({v1_columns}) VALUES ({', '.join('?' * 11)})",
+        [state_to_row(state)[:11] for state in before[1].values()],
+    )
+    old.commit()
     old.close()
-    monkeypatch.undo()
     migrated = Store.open(path, backups_dir=tmp_path / "backups")
     assert migrated.schema_version() == schema.SCHEMA_VERSION >= 2
     assert (migrated.reviews(include_undone=True), migrated.live_states()) == before

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from quiztui import __version__
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.errors import QuiztuiError
+from quiztui.scheduling import Scheduler
 from quiztui.store.records import MODES, STEPS, ImportResult, ReviewRecord
 from quiztui.store.rows import ATTEMPT_COLUMNS, REVIEW_COLUMNS, review_from_row, review_to_row
 
@@ -248,8 +249,11 @@ def _entries(data: dict[str, Any], key: str, source: str) -> list[Any]:
 # ---------------------------------------------------------------------- import
 
 
-def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
-    """Merge exported data into the store inside the caller's transaction, then replay states.
+def import_data(
+    db: sqlite3.Connection, data: Any, source: str, scheduler: Scheduler
+) -> ImportResult:
+    """Merge exported data into the store inside the caller's transaction, then replay states
+    through `scheduler` (the store's).
 
     New log rows are merged into the log in time order (the existing rows keep their order), so
     histories from two machines interleave as they happened.
@@ -328,7 +332,7 @@ def import_data(db: sqlite3.Connection, data: Any, source: str) -> ImportResult:
         steps_added += cursor.rowcount
     result = ImportResult(len(new_rows), updated, attempts_added, steps_added)
     if result.reviews_added or result.reviews_updated:
-        recompute_all(db)
+        recompute_all(db, scheduler)
     return result
 
 

@@ -2,13 +2,15 @@
 
 Every answer is one transaction: its log row and the item's new state, committed before the
 call returns (`BEGIN IMMEDIATE` with a busy timeout, so two quiztui processes can write at
-once). The log is the truth and item states are its replay, kept in step in the same
-transaction. Reads the screens repeat are served from a `ReadCache` until the next commit.
-Nothing here ever resets or overwrites progress.
+once). The log is the truth and item states are its replay through the store's
+scheduler (SM-2, or FSRS), kept in step in the same transaction; switching the scheduler
+replays the whole log through the new one. Reads the screens repeat are served from a
+`ReadCache` until the next commit. Nothing here ever resets or overwrites progress.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import uuid
@@ -22,13 +24,13 @@ from typing import Any
 from quiztui import locations
 from quiztui.days import to_utc_text
 from quiztui.deck.model import CheckName
+from quiztui.scheduling import Scheduler, scheduler_from_basis
 from quiztui.sm2 import check_grade
 from quiztui.store import verified
 from quiztui.store.connection import backup_database, is_locked, locked_error, open_database
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
     MODES,
-    SCHEDULING_MODES,
     STEPS,
     Attempt,
     ImportResult,
@@ -40,7 +42,7 @@ from quiztui.store.records import (
     StoreError,
 )
 from quiztui.store.renames import Adopted, Renames, adopt
-from quiztui.store.replay import advance, replay
+from quiztui.store.replay import advance, replay, schedules
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
@@ -73,25 +75,40 @@ class Store:
     """Where backups go (before a migration, and on request)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, backups_dir: Path) -> None:
-        """Wrap an open, migrated connection (use `Store.open`)."""
+        """Wrap an open, migrated connection (use `Store.open`).
+
+        The scheduler is the one the stored states were computed under (SM-2 for a store
+        that never switched); `use_scheduler` switches it.
+        """
         self._connection = connection
         self.path = path
         self.backups_dir = backups_dir
         self._lock = threading.RLock()
         self._cache = ReadCache(connection)
+        self._scheduler = scheduler_from_basis(_stored_basis(connection))
 
     # ------------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, path: Path | None = None, *, backups_dir: Path | None = None) -> Store:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        backups_dir: Path | None = None,
+        scheduler: Scheduler | None = None,
+    ) -> Store:
         """Open (creating if needed) the database at `path`, check it, and bring it up to date.
 
-        `path` defaults to the data directory's database, `backups_dir` to its backups folder.
+        `path` defaults to the data directory's database, `backups_dir` to its backups folder;
+        `scheduler`, when given, is switched to at once (see `use_scheduler`).
         Raises StoreError, naming the file and what to do, when it cannot be used.
         """
         path = locations.database_path() if path is None else Path(path)
         backups_dir = locations.backups_dir() if backups_dir is None else Path(backups_dir)
-        return cls(open_database(path, backups_dir), path, backups_dir)
+        store = cls(open_database(path, backups_dir), path, backups_dir)
+        if scheduler is not None:
+            store.use_scheduler(scheduler)
+        return store
 
     def close(self) -> None:
         """Close the database (everything is already committed).
@@ -159,6 +176,50 @@ class Store:
             f" copy the file and the backups in {self.backups_dir} somewhere safe."
         )
 
+    # ------------------------------------------------------------------ the scheduler
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The scheduler every stored state was computed under, and new answers go through."""
+        return self._scheduler
+
+    def use_scheduler(self, scheduler: Scheduler) -> bool:
+        """Make `scheduler` the store's: when the stored states were computed under another
+        basis (another scheduler, retention or parameters), every state is recomputed by
+        replaying the log through it, in one transaction. True when that happened.
+
+        The log is untouched, so switching back gives the earlier states exactly.
+        """
+        with self._lock:
+            if scheduler.basis == self._scheduler.basis:
+                self._scheduler = scheduler
+                return False
+            with self._write() as db:
+                recompute_all(db, scheduler)
+            self._scheduler = scheduler
+            return True
+
+    def fsrs_parameters(self) -> tuple[float, ...] | None:
+        """The FSRS parameters fitted to this log by `quiztui fsrs-optimize`, if any."""
+        rows = self._read("SELECT value FROM scheduling WHERE key = 'fsrs_parameters'")
+        return tuple(json.loads(rows[0][0])["parameters"]) if rows else None
+
+    def save_fsrs_parameters(self, parameters: Sequence[float], reviews: int) -> None:
+        """Keep FSRS parameters fitted to `reviews` reviews of this log (FSRS uses them from
+        the next time the scheduler is set)."""
+        value = json.dumps(
+            {
+                "parameters": [float(p) for p in parameters],
+                "reviews": reviews,
+                "fitted_at": to_utc_text(_utc_now()),
+            }
+        )
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO scheduling (key, value) VALUES ('fsrs_parameters', ?)",
+                (value,),
+            )
+
     # ------------------------------------------------------------------ answers
 
     def record_review(
@@ -179,8 +240,8 @@ class Store:
     ) -> ReviewRecord:
         """Log one answer and, for a scheduling mode, update the item's state: one transaction.
 
-        Returns the committed log record. Modes "post", "learn" and "review" are SM-2 reviews;
-        the rest change no schedule.
+        Returns the committed log record. Modes "post", "learn" and "review" are reviews, and
+        "redrill" too under FSRS (see `replay.schedules`); the rest change no schedule.
         """
         check_grade(grade)
         if mode not in MODES:
@@ -203,9 +264,9 @@ class Store:
             attempt_uid=attempt_uid,
         )
         with self._write() as db:
-            if mode in SCHEDULING_MODES:
+            if schedules(self._scheduler, mode):
                 current = _state_in(db, deck_id, item_id)
-                after = advance(current, record)
+                after = advance(current, record, self._scheduler)
                 if after is not None and after != current:
                     db.execute(STATE_UPSERT, state_to_row(after))
             cursor = db.execute(REVIEW_INSERT, review_to_row(record))
@@ -224,8 +285,8 @@ class Store:
             if row is None:
                 return False
             db.execute("UPDATE reviews SET undone_at = ? WHERE uid = ?", (stamp, uid))
-            if row[2] in SCHEDULING_MODES:
-                _recompute_item(db, row[0], row[1])
+            if schedules(self._scheduler, row[2]):
+                _recompute_item(db, row[0], row[1], self._scheduler)
         return True
 
     def amend_grade(self, uid: str, grade: int, *, at: datetime | None = None) -> ReviewRecord:
@@ -249,8 +310,8 @@ class Store:
                     "UPDATE reviews SET grade = ?, amended_at = ? WHERE uid = ?",
                     (grade, stamp, uid),
                 )
-                if record.mode in SCHEDULING_MODES:
-                    _recompute_item(db, record.deck_id, record.item_id)
+                if schedules(self._scheduler, record.mode):
+                    _recompute_item(db, record.deck_id, record.item_id, self._scheduler)
             row = db.execute(
                 f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,)
             ).fetchone()
@@ -397,12 +458,12 @@ class Store:
     def rebuild_states(self) -> dict[tuple[str, str], StoredState]:
         """Every item's state computed afresh by replaying the whole log (nothing written)."""
         rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
-        return replay(review_from_row(row) for row in rows)
+        return replay((review_from_row(row) for row in rows), self._scheduler)
 
     def recompute_states(self) -> None:
         """Replace every stored state with the log's replay, in one transaction."""
         with self._write() as db:
-            recompute_all(db)
+            recompute_all(db, self._scheduler)
 
     # ------------------------------------------------------------------ check attempts
 
@@ -600,7 +661,7 @@ class Store:
         from quiztui.store.exchange import import_data
 
         with self._write() as db:
-            return import_data(db, data, source)
+            return import_data(db, data, source, self._scheduler)
 
 
 def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
@@ -611,13 +672,21 @@ def _state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState
     return None if row is None else state_from_row(row)
 
 
-def _recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
+def _stored_basis(connection: sqlite3.Connection) -> str | None:
+    """The basis the stored states were computed under (None: SM-2, never switched)."""
+    row = connection.execute("SELECT value FROM scheduling WHERE key = 'basis'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def _recompute_item(
+    db: sqlite3.Connection, deck_id: str, item_id: str, scheduler: Scheduler
+) -> StoredState | None:
     """Rebuild one item's state from its log rows (inside the caller's transaction)."""
     rows = db.execute(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? AND item_id = ? ORDER BY id",
         (deck_id, item_id),
     ).fetchall()
-    state = replay(review_from_row(row) for row in rows).get((deck_id, item_id))
+    state = replay((review_from_row(row) for row in rows), scheduler).get((deck_id, item_id))
     if state is None:
         db.execute("DELETE FROM item_states WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
     else:
@@ -625,9 +694,13 @@ def _recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> Store
     return state
 
 
-def recompute_all(db: sqlite3.Connection) -> None:
-    """Replace every stored state with the replay of the log (inside the caller's transaction)."""
+def recompute_all(db: sqlite3.Connection, scheduler: Scheduler) -> None:
+    """Replace every stored state with the replay of the log through `scheduler`, and record
+    its basis (inside the caller's transaction)."""
     rows = db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
-    states = replay(review_from_row(row) for row in rows)
+    states = replay((review_from_row(row) for row in rows), scheduler)
     db.execute("DELETE FROM item_states")
     db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])
+    db.execute(
+        "INSERT OR REPLACE INTO scheduling (key, value) VALUES ('basis', ?)", (scheduler.basis,)
+    )
