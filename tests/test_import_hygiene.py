@@ -37,6 +37,9 @@ def test_there_are_core_modules_to_check() -> None:
     assert "quiztui.locations" in names
     assert "quiztui.classreport.report" in names
     assert "quiztui.commands.class_report" in names
+    assert "quiztui.scheduling.fsrs_scheduler" in names
+    assert "quiztui.study.optimize" in names
+    assert "quiztui.commands.fsrs_optimize" in names
 
 
 @pytest.mark.parametrize("module", core_modules())
@@ -94,5 +97,22 @@ HEAVY_EXTRAS = ("duckdb", "matplotlib")
 def test_the_class_reports_packages_load_late(code: str) -> None:
     """DuckDB and matplotlib cost a second to import: no help or import pays for them."""
     probe = f"{code}\nimport sys\nprint([m for m in {HEAVY_EXTRAS!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import quiztui.study, quiztui.store, quiztui.scheduling, quiztui.study.optimize",
+        "import quiztui.commands.fsrs_optimize, quiztui.scheduling.fsrs_scheduler",
+        "from quiztui.cli import main\ntry:\n    main(['fsrs-optimize', '--help'])\n"
+        "except SystemExit:\n    pass",
+    ],
+    ids=["core", "fsrs-modules", "fsrs-optimize-help"],
+)
+def test_fsrs_and_its_optimizer_load_late(code: str) -> None:
+    """py-fsrs loads only when FSRS is chosen, PyTorch only when a fit runs."""
+    probe = f"{code}\nimport sys\nprint([m for m in ('fsrs', 'torch') if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

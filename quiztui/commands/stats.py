@@ -3,6 +3,8 @@
 For scripts as much as for people: one line per deck and per part, `key=value` fields separated
 by spaces (ids never contain spaces), scores as whole percentages or `-` when there is none;
 `--json` gives the same as JSON. The counts come from the same query as the app's home screen.
+With FSRS as the scheduler, each deck line adds `scheduler=fsrs` and FSRS's mean predicted
+recall of the deck's reviewed items today (`retrievability`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text lines")
     parser.epilog = (
         "output lines:\n"
-        "  deck ID due=N redrill=N new=N learned=N retired=N streak=N\n"
+        "  deck ID due=N redrill=N new=N learned=N retired=N streak=N"
+        " [scheduler=fsrs retrievability=P%]\n"
         "  part ID PART pre=P% post=P% learned=N total=N next=STEP\n"
         "where P is a whole percentage or '-' when the check was not taken."
     )
@@ -57,8 +60,10 @@ def _percent(score: float | None) -> str:
     return "-" if score is None else f"{round(score * 100)}%"
 
 
-def progress_json(progress: DeckProgress, streak_days: int) -> dict[str, Any]:
-    """One deck's stats as JSON-ready data."""
+def progress_json(
+    progress: DeckProgress, streak_days: int, scheduler: str = "sm2", recall: float | None = None
+) -> dict[str, Any]:
+    """One deck's stats as JSON-ready data (`recall`: FSRS's mean predicted recall, or None)."""
     counts = progress.counts
     return {
         "deck": progress.deck.id,
@@ -69,6 +74,8 @@ def progress_json(progress: DeckProgress, streak_days: int) -> dict[str, Any]:
         "learned": counts.learned,
         "retired": counts.retired,
         "streak": streak_days,
+        "scheduler": scheduler,
+        "retrievability": recall,
         "parts": [
             {
                 "part": part.part.id,
@@ -84,14 +91,17 @@ def progress_json(progress: DeckProgress, streak_days: int) -> dict[str, Any]:
     }
 
 
-def progress_lines(progress: DeckProgress, streak_days: int) -> list[str]:
+def progress_lines(
+    progress: DeckProgress, streak_days: int, scheduler: str = "sm2", recall: float | None = None
+) -> list[str]:
     """One deck's stats as text lines."""
     counts = progress.counts
     deck_id = progress.deck.id
+    fsrs = f" scheduler={scheduler} retrievability={_percent(recall)}" if scheduler != "sm2" else ""
     lines = [
         f"deck {deck_id} due={counts.due} redrill={counts.redrill} new={counts.new}"
         f" learned={counts.learned}"
-        f" retired={counts.retired} streak={streak_days}"
+        f" retired={counts.retired} streak={streak_days}{fsrs}"
     ]
     lines += [
         f"part {deck_id} {part.part.id} pre={_percent(part.pre_score)}"
@@ -105,7 +115,7 @@ def progress_lines(progress: DeckProgress, streak_days: int) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Print the stats; 1 with a message when the store or a deck cannot be read."""
     from quiztui.errors import QuiztuiError
-    from quiztui.study import streak
+    from quiztui.study import mean_retrievability, streak
 
     try:
         decks = _decks(args)
@@ -118,15 +128,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         streak_days = streak(ctx)
         progresses = [deck_progress(ctx, deck) for deck in decks]
+        scheduler = ctx.scheduler.name
+        recalls = [mean_retrievability(ctx, [deck]) for deck in decks]
     except QuiztuiError as error:
         print(f"quiztui: {error}", file=sys.stderr)
         return 1
     finally:
         ctx.store.close()
     if args.json:
-        data = [progress_json(p, streak_days) for p in progresses]
+        data = [
+            progress_json(p, streak_days, scheduler, r)
+            for p, r in zip(progresses, recalls, strict=True)
+        ]
         print(json.dumps({"decks": data}, indent=2, ensure_ascii=False))
     else:
-        for progress in progresses:
-            print("\n".join(progress_lines(progress, streak_days)))
+        for progress, recall in zip(progresses, recalls, strict=True):
+            print("\n".join(progress_lines(progress, streak_days, scheduler, recall)))
     return 0
