@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -59,13 +60,18 @@ def entry_path(path: Path) -> Path:
 
 
 def file_stat(path: Path) -> os.stat_result | None:
-    """The file's stat, or None. Taken on an open file: on NFS an open revalidates what the
-    client caches (close-to-open consistency), where a bare `stat` may answer from a cache."""
+    """The file's stat, or None (also for anything but a regular file). Taken on an open
+    file: on NFS an open revalidates what the client caches (close-to-open consistency),
+    where a bare `stat` may answer from a cache. The open never blocks (a FIFO named x.yaml)."""
     try:
-        with open(path, "rb") as stream:
-            return os.fstat(stream.fileno())
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError):
         return None
+    try:
+        found = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
+    return found if stat.S_ISREG(found.st_mode) else None
 
 
 def _key(path: Path, stat: os.stat_result) -> tuple[Any, ...]:

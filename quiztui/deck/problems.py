@@ -13,6 +13,16 @@ from typing import Literal
 
 from quiztui.errors import QuiztuiError
 
+QUOTED_AT_MOST = 60
+"""The most characters of a deck's own text a message or hint repeats (a 2 MB value, or a
+file that is not a deck at all, is never echoed back)."""
+
+
+def clip(text: str, limit: int = QUOTED_AT_MOST) -> str:
+    """`text` as a message may repeat it: at most `limit` characters, cut with "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 Severity = Literal["error", "warning"]
 """An error stops a deck from loading; a warning is reported and the deck still loads."""
 

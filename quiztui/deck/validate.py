@@ -22,7 +22,7 @@ from quiztui.deck.model import (
     Question,
     Source,
 )
-from quiztui.deck.problems import Problem
+from quiztui.deck.problems import Problem, clip
 from quiztui.deck.yaml_reader import Mapping, Node, Rejected, Scalar, Sequence
 
 FORMAT_VERSION = 1
@@ -192,7 +192,7 @@ class DeckValidator:
             hint = f"did you mean `{guess}`?"
         else:
             hint = f"{_WHAT[kind]} may have: " + ", ".join(k for k in known if k != "$schema")
-        self.report(key, f"unknown key `{key.text}` in {_WHAT[kind]}", hint)
+        self.report(key, f"unknown key `{clip(key.text)}` in {_WHAT[kind]}", hint)
 
     def text(self, entries: dict[str, tuple[Scalar, Node]], key: str) -> str | None:
         """A text field's value as written, or None when absent (or reported as wrong)."""
@@ -227,9 +227,9 @@ class DeckValidator:
         if ID_PATTERN.fullmatch(text) is None:
             self.report(
                 entries["id"][1],
-                f"{what} id {text!r} is not a valid id",
+                f"{what} id {clip(text)!r} is not a valid id",
                 "use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit,"
-                f" e.g. {_slug_suggestion(text)!r}",
+                f" e.g. {clip(_slug_suggestion(text))!r}",
             )
             return None
         return text
@@ -269,7 +269,7 @@ class DeckValidator:
         if not isinstance(value, Rejected):
             hint = None
             if type(value) is Scalar:
-                hint = f"write a list: `{key}: [{value.text}]`"
+                hint = f"write a list: `{key}: [{clip(value.text)}]`"
             self.report(value, f"`{key}` must be a list, found {_describe(value)}", hint)
         return None
 
@@ -304,7 +304,7 @@ class DeckValidator:
                     "list the old ids exactly as they were written, e.g. [old-id]",
                 )
             elif item.text in ids:
-                self.report(item, f"`renamed_from` lists {item.text!r} twice", "list it once")
+                self.report(item, f"`renamed_from` lists {clip(item.text)!r} twice", "list it once")
             else:
                 ids.append(item.text)
         return tuple(ids)

@@ -16,7 +16,9 @@ checked: size cap, binary content, UTF-8, control characters.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -32,7 +34,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from quiztui.deck.problems import DeckError, Problem
+from quiztui.deck.problems import DeckError, Problem, clip
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest deck file we read (32 MiB).
@@ -148,20 +150,56 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing a file over the size cap before reading it."""
+def open_deck_file(path: Path) -> int:
+    """A descriptor open for reading on a deck file that is safe to read; DeckError if not.
+
+    Refused, before a byte is read: a link to a file outside the folder the link is in (a
+    deck folder must not be a window on /etc/shadow), and anything that is not a regular file
+    (a FIFO or a device named x.yaml would block a read, or never end). The open never blocks.
+    """
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(path.parent.resolve()):
+            raise DeckError(
+                [
+                    Problem(
+                        path,
+                        0,
+                        0,
+                        "is a link to a file outside its folder; quiztui does not follow it",
+                        "open the file it points to by its own path, or copy it here",
+                    )
+                ]
+            )
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DeckError([_too_big(path, size)])
-        with path.open("rb") as stream:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:
+        raise DeckError([Problem(path, 0, 0, "is a folder, not a deck file")]) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DeckError([Problem(path, 0, 0, f"cannot read the file: {reason}")]) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, socket or device)"
+        raise DeckError([Problem(path, 0, 0, f"is {what}, not a deck file")])
+    return descriptor
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing an unsafe file (see `open_deck_file`) or one over the size
+    cap before reading it."""
+    descriptor = open_deck_file(path)
+    try:
+        with os.fdopen(descriptor, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise DeckError([_too_big(path, size)])
             # Read what stat reported plus one byte: asking for the whole cap would allocate
-            # 32 MiB up front. A file that grew meanwhile (or a pipe) is read on, to the cap.
+            # 32 MiB up front. A file that grew meanwhile is read on, to the cap.
             data = stream.read(size + 1)
             if len(data) > size:
                 data += stream.read(MAX_FILE_BYTES + 1 - len(data))
-    except IsADirectoryError:
-        raise DeckError([Problem(path, 0, 0, "is a folder, not a deck file")]) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise DeckError([Problem(path, 0, 0, f"cannot read the file: {reason}")]) from None
@@ -294,11 +332,15 @@ def _tag_problem(path: Path, tag: str, line: int, column: int) -> Problem:
             path,
             line,
             column,
-            f"Python tags ({_tag_name(tag)}) are not allowed in a deck",
+            f"Python tags ({clip(_tag_name(tag))}) are not allowed in a deck",
             "remove the tag",
         )
     return Problem(
-        path, line, column, f"the YAML tag {_tag_name(tag)} is not supported", "remove the tag"
+        path,
+        line,
+        column,
+        f"the YAML tag {clip(_tag_name(tag))} is not supported",
+        "remove the tag",
     )
 
 
@@ -317,7 +359,7 @@ def _star_problem(path: Path, text: str, rows: list[int]) -> Problem | None:
         match = _STAR_VALUE.match(lines[row])
         if match is None:
             continue
-        value = match.group("value")
+        value = clip(match.group("value"))
         quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         key = f"{match.group('key')}: " if match.group("key") else ""
         return Problem(
@@ -457,7 +499,7 @@ def compose(
                         path,
                         node.line,
                         node.column,
-                        f"YAML aliases (*{event.anchor}) are not allowed in a deck",
+                        f"YAML aliases (*{clip(event.anchor)}) are not allowed in a deck",
                         "write the value out; put text that starts with * in double quotes",
                     )
                 )
@@ -516,7 +558,7 @@ def compose(
                         path,
                         key.line,
                         key.column,
-                        f"duplicate key {key.text!r}: it is already on line {first[0].line}",
+                        f"duplicate key {clip(key.text)!r}: it is already on line {first[0].line}",
                         "keep one of the two; YAML does not allow the same key twice in a mapping",
                     )
                 )
@@ -534,6 +576,6 @@ def _anchor_problem(path: Path, anchor: str, line: int, column: int) -> Problem:
         path,
         line,
         column,
-        f"YAML anchors (&{anchor}) are not allowed in a deck",
+        f"YAML anchors (&{clip(anchor)}) are not allowed in a deck",
         "write the value out; put text that starts with & in double quotes",
     )
