@@ -67,7 +67,7 @@ class FsrsScheduler:
 
         ValueError for parameters out of FSRS's bounds or a retention outside (0, 1).
         """
-        from fsrs import Scheduler
+        from fsrs import Card, Rating, Scheduler, State
 
         if not 0 < desired_retention < 1:
             raise ValueError(f"desired retention must be between 0 and 1, not {desired_retention}")
@@ -79,6 +79,10 @@ class FsrsScheduler:
             maximum_interval=MAX_INTERVAL,
             enable_fuzzing=False,
         )
+        # Looked up once: a replay of a million answers makes these calls a million times.
+        self._card_type: Any = Card
+        self._phases: dict[int, Any] = {phase.value: phase for phase in State}
+        self._ratings: dict[int, Any] = {g: Rating(r) for g, r in GRADE_TO_RATING.items()}
         self.basis = json.dumps(
             {
                 "scheduler": "fsrs",
@@ -95,13 +99,11 @@ class FsrsScheduler:
 
     def card(self, state: FsrsState | None, at: datetime) -> Any:
         """The py-fsrs `Card` for a state (a new card due at `at` for None)."""
-        from fsrs import Card, State
-
         if state is None:
-            return Card(card_id=0, due=at)
-        return Card(
+            return self._card_type(card_id=0, due=at)
+        return self._card_type(
             card_id=0,
-            state=State(state.phase),
+            state=self._phases[state.phase],
             step=state.step,
             stability=state.stability,
             difficulty=state.difficulty,
@@ -115,15 +117,13 @@ class FsrsScheduler:
         An answer on a learning day before the last review's (after flying west) counts as
         given on the last review's day, so no interval is ever negative.
         """
-        from fsrs import Rating
-
         if state is not None and not isinstance(state, FsrsState):
             raise TypeError("an SM-2 state cannot be reviewed by FSRS (replay the log)")
         rating = rating_for(grade)
         if state is not None and state.last_review is not None and day < state.last_review:
             day = state.last_review
         at = fsrs_instant(day)
-        after, _ = self._fsrs.review_card(self.card(state, at), Rating(rating), at)
+        after, _ = self._fsrs.review_card(self.card(state, at), self._ratings[grade], at)
         interval = min(max((after.due - at).days, 0), MAX_INTERVAL)
         repetitions = 0 if rating == AGAIN else (state.repetitions if state else 0) + 1
         return FsrsState(
