@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from quiztui.scheduling.base import ScheduleState
-from quiztui.scheduling.fsrs_state import REVIEW, FsrsState
+from quiztui.scheduling.fsrs_state import FsrsState
 from quiztui.sm2 import MAX_INTERVAL, check_grade
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -147,8 +147,3 @@ class FsrsScheduler:
             return None
         card = self.card(state, fsrs_instant(day))
         return float(self._fsrs.get_card_retrievability(card, fsrs_instant(day)))
-
-
-def is_graduated(state: FsrsState) -> bool:
-    """True once the item left the (re)learning steps for day-long intervals."""
-    return state.phase == REVIEW
