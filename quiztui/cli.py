@@ -41,6 +41,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "stats": ("quiztui.commands.stats", "show what you have studied and what is due"),
     "progress": ("quiztui.commands.progress", "back up, export or import your stored progress"),
+    "fsrs-optimize": (
+        "quiztui.commands.fsrs_optimize",
+        "fit the FSRS scheduler's parameters to your own reviews",
+    ),
     "class": (
         "quiztui.commands.class_report",
         "instructors: merge learners' progress exports into a class report",

@@ -5,6 +5,9 @@
 rollover_hour = 4          # a review before 04:00 counts for the day before
 new_items_per_day = 20     # per deck, per learning day
 
+scheduler = "sm2"          # or "fsrs" (docs/scheduling.md)
+desired_retention = 0.9    # FSRS only: the chance of recall each review is planned at
+
 [ui]
 theme = "nord"
 
@@ -44,12 +47,22 @@ class SettingsError(QuiztuiError):
     """The settings file cannot be written; the message names the file and the fix."""
 
 
-def setting(default: Any, *, table: str = "study", low: int = 0, high: int = 0, help: str) -> Any:
-    """A setting: its default, the `[table]` it lives in, its range (whole numbers) and its help.
+def setting(
+    default: Any,
+    *,
+    table: str = "study",
+    low: float = 0,
+    high: float = 0,
+    choices: tuple[str, ...] = (),
+    help: str,
+) -> Any:
+    """A setting: its default, the `[table]` it lives in, its range (numbers) or its choices
+    (texts), and its help.
 
     Returns a dataclass field, so `Settings` lists each setting once, in one line of code.
     """
-    return field(default=default, metadata={"table": table, "low": low, "high": high, "help": help})
+    metadata = {"table": table, "low": low, "high": high, "choices": choices, "help": help}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +81,12 @@ class Settings:
     )
     shuffle_choices: bool = setting(
         True, help="shuffle the answer choices (a question may keep its written order)"
+    )
+    scheduler: str = setting(
+        "sm2", choices=("sm2", "fsrs"), help="which scheduler plans reviews: SM-2 or FSRS"
+    )
+    desired_retention: float = setting(
+        0.9, low=0.7, high=0.99, help="FSRS only: the chance of recall each review is planned at"
     )
     theme: str = setting("textual-dark", table="ui", help="the colour theme")
     keys: tuple[tuple[str, str], ...] = field(default=(), metadata={"table": KEYS_TABLE})
@@ -90,13 +109,15 @@ class SettingInfo:
     name: str
     table: str
     default: Any
-    low: int
-    high: int
+    low: float
+    high: float
     help: str
+    choices: tuple[str, ...] = ()
+    """The texts it may be (empty: any text, for a text setting)."""
 
     @property
     def kind(self) -> type:
-        """bool, int or str."""
+        """bool, int, float or str."""
         return type(self.default)
 
 
@@ -108,11 +129,18 @@ SETTINGS: tuple[SettingInfo, ...] = tuple(
         f.metadata["low"],
         f.metadata["high"],
         f.metadata["help"],
+        f.metadata["choices"],
     )
     for f in fields(Settings)
     if "help" in f.metadata
 )
 """Every scalar setting, in the order they are listed (the `[keys]` table aside)."""
+
+_CHOICES: dict[str, tuple[str, ...]] = {"scheduler": ("sm2", "fsrs")}
+"""Settings that take one of a few words."""
+
+_FRACTIONS: dict[str, tuple[float, float]] = {"desired_retention": (0.7, 0.99)}
+"""Settings that take a number with decimals, within these bounds."""
 
 
 def config_path() -> Path:
@@ -191,7 +219,15 @@ def _check(info: SettingInfo, value: Any) -> str | None:
         good = not isinstance(value, bool) and isinstance(value, int)
         if good and info.low <= value <= info.high:
             return None
-        return f"must be a whole number from {info.low} to {info.high}"
+        return f"must be a whole number from {info.low:g} to {info.high:g}"
+    if info.kind is float:
+        good = not isinstance(value, bool) and isinstance(value, int | float)
+        if good and info.low <= value <= info.high:
+            return None
+        return f"must be a number from {info.low:g} to {info.high:g}"
+    if info.choices:
+        words = " or ".join(f'"{word}"' for word in info.choices)
+        return None if value in info.choices else f"must be {words}"
     return None if isinstance(value, str) and value.strip() else "must be a non-empty text"
 
 

@@ -88,9 +88,12 @@ def make_context(
     start: datetime | None = None,
     new_per_day: int = 20,
     rollover_hour: int = 4,
+    scheduler: str = "sm2",
 ) -> tuple[StudyContext, FixedClock]:
     """A context on a fresh store in `folder`, with a clock standing at noon in Berlin."""
     clock = FixedClock(start or datetime(2024, 3, 4, 12, 0, tzinfo=BERLIN))
     store = Store.open(folder / "progress.sqlite3", backups_dir=folder / "backups")
-    settings = Settings(rollover_hour=rollover_hour, new_items_per_day=new_per_day)
+    settings = Settings(
+        rollover_hour=rollover_hour, new_items_per_day=new_per_day, scheduler=scheduler
+    )
     return StudyContext(store, clock, settings), clock

@@ -44,6 +44,10 @@ def test_there_are_core_modules_to_check() -> None:
         assert f"quiztui.study.{exam_prep}" in names
     assert {"quiztui.store.marks", "quiztui.commands.exam", "quiztui.editor"} <= set(names)
 
+    assert "quiztui.scheduling.fsrs_scheduler" in names
+    assert "quiztui.study.optimize" in names
+    assert "quiztui.commands.fsrs_optimize" in names
+
 
 @pytest.mark.parametrize("module", core_modules())
 def test_core_module_does_not_import_textual(module: str) -> None:
@@ -116,3 +120,20 @@ def test_plotext_loads_with_the_statistics_screen_only() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["False", "False", "True", "True"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import quiztui.study, quiztui.store, quiztui.scheduling, quiztui.study.optimize",
+        "import quiztui.commands.fsrs_optimize, quiztui.scheduling.fsrs_scheduler",
+        "from quiztui.cli import main\ntry:\n    main(['fsrs-optimize', '--help'])\n"
+        "except SystemExit:\n    pass",
+    ],
+    ids=["core", "fsrs-modules", "fsrs-optimize-help"],
+)
+def test_fsrs_and_its_optimizer_load_late(code: str) -> None:
+    """py-fsrs loads only when FSRS is chosen, PyTorch only when a fit runs."""
+    probe = f"{code}\nimport sys\nprint([m for m in ('fsrs', 'torch') if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiztui.store import SCHEMA_VERSION, ReviewRecord, Store, StoreError, schema
+from quiztui.store.records import StoredState
+from quiztui.store.rows import REVIEW_INSERT, STATE_COLUMNS, review_to_row, state_to_row
 
 T0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 
@@ -34,6 +36,29 @@ def answer(store: Store, item: str, grade: int, day: int, **extra: object) -> Re
     )
     values.update(extra)
     return store.record_review(**values)  # type: ignore[arg-type]
+
+
+V1_STATE_COLUMNS = 11
+"""item_states' columns up to version 4 (SM-2's); version 5 added FSRS's after them."""
+
+
+def write_old_database(
+    path: Path, version: int, reviews: list[ReviewRecord], states: list[StoredState]
+) -> None:
+    """A database file as quiztui wrote it at schema `version`: its log, and its states in the
+    columns of then (only SM-2 states, the only ones there were)."""
+    old = sqlite3.connect(path)
+    for number, migration in schema.pending(0, version):
+        migration(old)
+        old.execute(f"PRAGMA user_version = {number}")
+    old.executemany(REVIEW_INSERT, [review_to_row(row) for row in reviews])
+    columns = ", ".join(STATE_COLUMNS.split(", ")[:V1_STATE_COLUMNS])
+    old.executemany(
+        f"INSERT INTO item_states ({columns}) VALUES ({', '.join('?' * V1_STATE_COLUMNS)})",
+        [state_to_row(state)[:V1_STATE_COLUMNS] for state in states],
+    )
+    old.commit()
+    old.close()
 
 
 @pytest.fixture
@@ -329,14 +354,13 @@ def test_a_version_1_database_is_migrated_with_its_log_intact(
     """Version 2 copies the log into a table that also takes mode "exam": same rows, same ids,
     same states; the indexes the screens' reads use exist afterwards."""
     path = tmp_path / "progress.sqlite3"
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
-    old = Store.open(path, backups_dir=tmp_path / "backups")
-    rows = [answer(old, item, grade, day) for item, grade, day in (("a", 4, 0), ("b", 1, 0))]
-    old.undo_review(rows[1].uid)
-    answer(old, "a", 5, 1)
-    before = (old.reviews(include_undone=True), old.live_states())
-    old.close()
-    monkeypatch.undo()
+    scratch = Store.open(tmp_path / "scratch.sqlite3", backups_dir=tmp_path / "scratch-backups")
+    rows = [answer(scratch, item, grade, day) for item, grade, day in (("a", 4, 0), ("b", 1, 0))]
+    scratch.undo_review(rows[1].uid)
+    answer(scratch, "a", 5, 1)
+    before = (scratch.reviews(include_undone=True), scratch.live_states())
+    scratch.close()
+    write_old_database(path, 1, before[0], list(before[1].values()))
     migrated = Store.open(path, backups_dir=tmp_path / "backups")
     assert migrated.schema_version() == schema.SCHEMA_VERSION >= 2
     assert (migrated.reviews(include_undone=True), migrated.live_states()) == before

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from quiztui.store import Store, schema
 from quiztui.store.exchange import FORMAT_VERSION
 from quiztui.store.records import ExamAnswer, MarkChange
-from tests.test_store import answer
+from tests.test_store import answer, write_old_database
 
 T0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 DAY0 = date(2024, 1, 1)
@@ -29,9 +29,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-def test_the_schema_is_version_4_with_marks_and_exams(store: Store) -> None:
-    """Version 4 adds the two tables, and is the newest migration."""
-    assert store.schema_version() == schema.SCHEMA_VERSION == 4 == max(schema.MIGRATIONS)
+def test_version_4_adds_marks_and_exams(store: Store) -> None:
+    """Version 4 adds the two tables (later versions keep them)."""
+    assert store.schema_version() == schema.SCHEMA_VERSION == max(schema.MIGRATIONS) >= 4
     tables = {row[0] for row in store._read("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"item_marks", "exams"} <= tables <= schema.OUR_TABLES | {"sqlite_sequence"}
 
@@ -202,18 +202,21 @@ def test_a_version_1_export_still_imports(tmp_path: Path) -> None:
     store.close()
 
 
-def test_a_version_3_database_migrates_to_4(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An existing database keeps its log and gains the new tables, after a backup."""
+@pytest.mark.parametrize("version", [3, 4])
+def test_an_older_database_migrates_keeping_its_log(tmp_path: Path, version: int) -> None:
+    """A version 3 or 4 file keeps its log and states and gains the newer tables and columns
+    (marks and exams; FSRS's state), after a backup."""
     path = tmp_path / "progress.sqlite3"
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    old = Store.open(path, backups_dir=tmp_path / "backups")
-    answer(old, "a", 4, 0)
-    before = old.reviews(), old.live_states()
-    old.close()
-    monkeypatch.undo()
+    scratch = Store.open(tmp_path / "scratch.sqlite3", backups_dir=tmp_path / "scratch-b")
+    answer(scratch, "a", 4, 0)
+    before = scratch.reviews(), scratch.live_states()
+    scratch.close()
+    write_old_database(path, version, before[0], list(before[1].values()))
     with Store.open(path, backups_dir=tmp_path / "backups") as migrated:
-        assert migrated.schema_version() == 4
+        assert migrated.schema_version() == schema.SCHEMA_VERSION
         assert (migrated.reviews(), migrated.live_states()) == before
+        columns = {row[1] for row in migrated._read("PRAGMA table_info(item_states)")}
+        assert {"stability", "difficulty", "phase", "step"} <= columns
+        answer(migrated, "a", 5, 1)
         assert migrated.item_marks("d") == {} and migrated.finished_exams() == []
+    assert len(list((tmp_path / "backups").iterdir())) == 1

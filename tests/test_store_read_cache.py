@@ -32,10 +32,13 @@ def answer(store: Store, item: str, grade: int, day: int, mode: str = "review") 
 
 
 def table_states(path: Path) -> dict[str, tuple[object, ...]]:
-    """The item_states rows of deck "d", read by a separate connection."""
+    """The item_states rows of deck "d" (SM-2's columns), read by a separate connection."""
     connection = sqlite3.connect(path)
     try:
-        rows = connection.execute("SELECT * FROM item_states WHERE deck_id = 'd'").fetchall()
+        rows = connection.execute(
+            "SELECT deck_id, item_id, kind, answer_key, easiness, repetitions, interval, due,"
+            " last_review, introduced_on, introduced_by FROM item_states WHERE deck_id = 'd'"
+        ).fetchall()
     finally:
         connection.close()
     return {row[1]: row for row in rows}

@@ -13,11 +13,13 @@ from quiztui.study import open_key_points, open_review
 from quiztui.study.preview import next_intervals
 
 
-def test_a_new_card_shows_one_day_for_a_pass_and_a_fail(tmp_path: Path) -> None:
-    """SM-2's first interval is one day, whatever the grade."""
+def test_a_new_card_shows_one_day_for_a_pass_and_today_for_a_fail(tmp_path: Path) -> None:
+    """SM-2's first interval is one day; below 4 the card also comes back later today, which
+    is what the key says (0, shown as "today")."""
     ctx, _ = make_context(tmp_path)
     deck = make_deck(parts=1, key_points=1, questions=0)
-    assert next_intervals(ctx, deck, deck.item("p1-k1")) == {g: 1 for g in range(6)}
+    expected = {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1}
+    assert next_intervals(ctx, deck, deck.item("p1-k1")) == expected
 
 
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=6), st.integers(0, 5))
@@ -52,4 +54,9 @@ def test_the_preview_is_what_the_review_then_schedules(
     session.grade_flashcard(grade, 1.0)
     state = ctx.store.state(deck.id, item.id)
     assert state is not None
-    assert (state.state.due - ctx.today()).days == preview[grade]
+    again = open_review(ctx, [deck]).current
+    if preview[grade] == 0:
+        assert again is not None and again.item.id == item.id and again.is_redrill
+    else:
+        assert again is None
+        assert (state.state.due - ctx.today()).days == preview[grade]

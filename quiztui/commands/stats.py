@@ -120,6 +120,7 @@ def statistics_json(stats: Statistics, titles: dict[str, str]) -> dict[str, Any]
         "forecast": {day.isoformat(): count for day, count in stats.forecast},
         "backlog": stats.backlog,
         "scheduler": stats.scheduler.scheduler,
+        "retrievability": stats.scheduler.retrievability,
         "intervals": [
             {"label": b.label, "low": b.low, "high": b.high, "count": b.count}
             for b in stats.scheduler.intervals
@@ -248,7 +249,10 @@ def statistics_tables(stats: Statistics, scope: str) -> list[RenderableType]:
     forecast.add_row("overdue (in today's count)", str(stats.backlog))
     out.append(forecast)
     shape = table(
-        f"Intervals and easiness ({stats.scheduler.scheduler})", "Interval", "Items", "Easiness"
+        f"Intervals and {stats.scheduler.ease_label.lower()} ({stats.scheduler.scheduler})",
+        "Interval",
+        "Items",
+        stats.scheduler.ease_label,
     )
     shape.add_column("Items", justify="right")
     intervals, easiness = stats.scheduler.intervals, stats.scheduler.easiness
@@ -262,6 +266,13 @@ def statistics_tables(stats: Statistics, scope: str) -> list[RenderableType]:
             str(right.count) if right else "",
         )
     out.append(shape)
+    if stats.scheduler.retrievability is not None:
+        out.append(
+            Text(
+                "Predicted recall today (FSRS, mean over scheduled items):"
+                f" {_percent(stats.scheduler.retrievability)}"
+            )
+        )
     parts = table("Before and after reading", "Part", "First pre", "Latest post", "Gain", "Wrong")
     for part in stats.parts:
         gain = None if part.gain is None else part.gain.normalized

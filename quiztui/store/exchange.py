@@ -23,6 +23,7 @@ from typing import Any
 
 from quiztui import __version__
 from quiztui.days import to_utc_text
+from quiztui.scheduling import Scheduler
 from quiztui.store.import_check import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -167,8 +168,11 @@ def write_json_atomically(data: Any, path: Path) -> None:
 # ---------------------------------------------------------------------- import
 
 
-def import_data(db: sqlite3.Connection, checked: CheckedImport) -> ImportResult:
-    """Merge checked entries into the store inside the caller's transaction, then replay states.
+def import_data(
+    db: sqlite3.Connection, checked: CheckedImport, scheduler: Scheduler
+) -> ImportResult:
+    """Merge checked entries into the store inside the caller's transaction, then replay states
+    through `scheduler` (the store's).
 
     New log rows are merged into the log in time order (the existing rows keep their order), so
     histories from two machines interleave as they happened. The entries were checked before
@@ -237,7 +241,7 @@ def import_data(db: sqlite3.Connection, checked: CheckedImport) -> ImportResult:
         len(new_rows), updated, attempts_added, steps_added, marks_added, exams_added
     )
     if result.reviews_added or result.reviews_updated or marks_changed:
-        recompute_all(db)
+        recompute_all(db, scheduler)
     return result
 
 

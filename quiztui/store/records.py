@@ -12,7 +12,7 @@ from typing import Literal
 
 from quiztui.deck.model import CheckName
 from quiztui.errors import QuiztuiError
-from quiztui.sm2 import ItemState
+from quiztui.scheduling.base import ScheduleState
 
 Mode = Literal["pre", "post", "learn", "review", "redrill", "practice", "exam"]
 """Why an answer was given: a check, the first pass through key points, the day's queue, a
@@ -21,7 +21,8 @@ same-day re-drill, practice (cram), or a mock exam."""
 MODES: tuple[Mode, ...] = ("pre", "post", "learn", "review", "redrill", "practice", "exam")
 
 SCHEDULING_MODES: frozenset[str] = frozenset({"post", "learn", "review", "exam"})
-"""Answers in these modes are SM-2 reviews; the others are logged and change no schedule.
+"""Answers in these modes are reviews for every scheduler; re-drills also count for a scheduler
+that models same-day reviews (FSRS); the others are logged and change no schedule.
 
 A mock exam's answers count (wrong or unanswered 1, right 4), as the day's first review of
 each question it asks; a pre-reading check's never do."""
@@ -96,7 +97,8 @@ class StoredState:
     kind: Kind
     answer_key: str
     """The answer key the state was earned under; if the deck's differs, the item is new again."""
-    state: ItemState
+    state: ScheduleState
+    """An SM-2 `ItemState` or an `FsrsState`, as the store's scheduler computed it."""
     introduced_on: date
     """The learning day of its first review under this answer key."""
     introduced_by: Mode

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from quiztui.days import to_utc_text
+from quiztui.scheduling import SM2, Scheduler
 from quiztui.store.marks import counted, reset_cuts
 from quiztui.store.replay import replay
 from quiztui.store.rows import REVIEW_COLUMNS, STATE_UPSERT, review_from_row, state_to_row
@@ -56,7 +57,9 @@ class Adopted:
         return bool(self.deck_rows or self.parts or self.items)
 
 
-def adopt(db: sqlite3.Connection, renames: Renames, at: datetime) -> Adopted:
+def adopt(
+    db: sqlite3.Connection, renames: Renames, at: datetime, scheduler: Scheduler = SM2
+) -> Adopted:
     """Move every row kept under an old id to its new id (inside the caller's transaction)."""
     stamp = to_utc_text(at)
     deck_id = renames.deck_id
@@ -69,7 +72,7 @@ def adopt(db: sqlite3.Connection, renames: Renames, at: datetime) -> Adopted:
     )
     adopted = Adopted(deck_rows, parts, items)
     if adopted.changed:
-        _replay_deck(db, deck_id)
+        _replay_deck(db, deck_id, scheduler)
     return adopted
 
 
@@ -189,12 +192,12 @@ def _rename_in_exams(db: sqlite3.Connection, deck_id: str, old: str, new: str) -
     return changed
 
 
-def _replay_deck(db: sqlite3.Connection, deck_id: str) -> None:
+def _replay_deck(db: sqlite3.Connection, deck_id: str, scheduler: Scheduler) -> None:
     """Replace a deck's item states with the replay of its log (ids have moved)."""
     rows = db.execute(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE deck_id = ? ORDER BY id", (deck_id,)
     ).fetchall()
     records = counted((review_from_row(row) for row in rows), reset_cuts(db, deck_id))
-    states = replay(records)
+    states = replay(records, scheduler)
     db.execute("DELETE FROM item_states WHERE deck_id = ?", (deck_id,))
     db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])

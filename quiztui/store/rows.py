@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from quiztui.days import from_utc_text, to_utc_text
+from quiztui.scheduling.fsrs_state import FsrsState
 from quiztui.sm2 import ItemState
 from quiztui.store.records import Attempt, Exam, MarkEvent, ReviewRecord, StoredState
 
@@ -33,12 +34,16 @@ REVIEW_INSERT = (
 
 STATE_COLUMNS = (
     "deck_id, item_id, kind, answer_key, easiness, repetitions, interval, due, last_review,"
-    " introduced_on, introduced_by"
+    " introduced_on, introduced_by, stability, difficulty, phase, step"
 )
-"""Every column of `item_states`, in the order `state_from_row` reads them."""
+"""Every column of `item_states`, in the order `state_from_row` reads them.
+
+An FSRS state has a phase and SM-2's easiness 0 (FSRS has difficulty instead); an SM-2 state
+has no stability, difficulty, phase or step.
+"""
 
 STATE_UPSERT = (
-    f"INSERT OR REPLACE INTO item_states ({STATE_COLUMNS}) VALUES ({', '.join('?' * 11)})"
+    f"INSERT OR REPLACE INTO item_states ({STATE_COLUMNS}) VALUES ({', '.join('?' * 15)})"
 )
 
 ATTEMPT_COLUMNS = (
@@ -167,18 +172,34 @@ def state_from_row(row: Sequence[Any]) -> StoredState:
 
 
 def _state(row: Sequence[Any]) -> StoredState:
+    due = date.fromisoformat(row[7])
+    last_review = None if row[8] is None else date.fromisoformat(row[8])
+    state: ItemState | FsrsState
+    if row[13] is None:
+        state = ItemState(
+            easiness_hundredths=row[4],
+            repetitions=row[5],
+            interval=row[6],
+            due=due,
+            last_review=last_review,
+        )
+    else:
+        state = FsrsState(
+            stability=row[11],
+            difficulty=row[12],
+            phase=row[13],
+            step=row[14],
+            repetitions=row[5],
+            interval=row[6],
+            due=due,
+            last_review=last_review,
+        )
     return StoredState(
         deck_id=row[0],
         item_id=row[1],
         kind=row[2],
         answer_key=row[3],
-        state=ItemState(
-            easiness_hundredths=row[4],
-            repetitions=row[5],
-            interval=row[6],
-            due=date.fromisoformat(row[7]),
-            last_review=None if row[8] is None else date.fromisoformat(row[8]),
-        ),
+        state=state,
         introduced_on=date.fromisoformat(row[9]),
         introduced_by=row[10],
     )
@@ -187,18 +208,24 @@ def _state(row: Sequence[Any]) -> StoredState:
 def state_to_row(stored: StoredState) -> tuple[Any, ...]:
     """The `item_states` row values for a state (for `STATE_UPSERT`)."""
     state = stored.state
+    fsrs: tuple[float | int | None, ...]
+    if isinstance(state, FsrsState):
+        easiness, fsrs = 0, (state.stability, state.difficulty, state.phase, state.step)
+    else:
+        easiness, fsrs = state.easiness_hundredths, (None, None, None, None)
     return (
         stored.deck_id,
         stored.item_id,
         stored.kind,
         stored.answer_key,
-        state.easiness_hundredths,
+        easiness,
         state.repetitions,
         state.interval,
         state.due.isoformat(),
         None if state.last_review is None else state.last_review.isoformat(),
         stored.introduced_on.isoformat(),
         stored.introduced_by,
+        *fsrs,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The version this quiztui writes."""
 
 OUR_TABLES = frozenset(
@@ -23,6 +23,7 @@ OUR_TABLES = frozenset(
         "notices",
         "item_marks",
         "exams",
+        "scheduling",
     }
 )
 
@@ -220,6 +221,28 @@ def _to_version_4(connection: sqlite3.Connection) -> None:
     )
 
 
+def _to_version_5(connection: sqlite3.Connection) -> None:
+    """FSRS's state beside SM-2's, and which scheduler the stored states were computed under.
+
+    Columns are added, never rebuilt: item states stay a cache of the log's replay. A state
+    with a `phase` is an FSRS state. `scheduling` holds the basis of the stored states (the
+    scheduler and its settings, as JSON) and the FSRS parameters fitted to the learner's log.
+    """
+    run_script(
+        connection,
+        """
+        ALTER TABLE item_states ADD COLUMN stability REAL;
+        ALTER TABLE item_states ADD COLUMN difficulty REAL;
+        ALTER TABLE item_states ADD COLUMN phase INTEGER;
+        ALTER TABLE item_states ADD COLUMN step INTEGER;
+        CREATE TABLE scheduling (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: dict[int, Migration] = {
@@ -227,6 +250,7 @@ MIGRATIONS: dict[int, Migration] = {
     2: _to_version_2,
     3: _to_version_3,
     4: _to_version_4,
+    5: _to_version_5,
 }
 """Version -> the function that brings a database from the version before up to it."""
 
@@ -234,7 +258,8 @@ MIGRATIONS: dict[int, Migration] = {
 def pending(current: int, target: int | None = None) -> list[tuple[int, Migration]]:
     """The migrations to run, in order, to take a database from `current` to `target`."""
     target = SCHEMA_VERSION if target is None else target
-    missing = [version for version in range(current + 1, target + 1) if version not in MIGRATIONS]
+    versions = list(range(current + 1, target + 1))
+    missing = [version for version in versions if version not in MIGRATIONS]
     if missing:
         raise RuntimeError(f"no migration to schema version {missing[0]}")
-    return [(version, MIGRATIONS[version]) for version in range(current + 1, target + 1)]
+    return [(version, MIGRATIONS[version]) for version in versions]

@@ -3,9 +3,10 @@ marks (suspend, bury, flag, leech, reset) and mock exams.
 
 Every answer is one transaction: its log row and the item's new state, committed before the
 call returns (`BEGIN IMMEDIATE` with a busy timeout, so two quiztui processes can write at
-once). The log is the truth and item states are its replay, kept in step in the same
-transaction. Reads the screens repeat are served from a `ReadCache` until the next commit.
-Nothing here ever resets or overwrites progress.
+once). The log is the truth and item states are its replay through the store's scheduler
+(SM-2, or FSRS), kept in step in the same transaction; switching the scheduler replays the
+whole log through the new one. Reads the screens repeat are served from a `ReadCache` until
+the next commit. Nothing here ever resets or overwrites progress.
 
 When the database cannot take a write (locked past the busy timeout, disk full, read-only),
 the write methods still return as if it had (a ReviewRecord with its uid, so undo and
@@ -16,6 +17,7 @@ may lag behind while writes wait; `write_status` says what waits and why.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -30,6 +32,7 @@ from typing import Any, TypeVar
 from quiztui import locations
 from quiztui.days import from_utc_text, to_utc_text
 from quiztui.deck.model import CheckName
+from quiztui.scheduling import Scheduler, scheduler_from_basis
 from quiztui.sm2 import check_grade
 from quiztui.store import verified
 from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database, open_database
@@ -139,6 +142,8 @@ class Store:
             reopen=self._reopen,
         )
         self._busy_timeout = busy_timeout
+        self._scheduler = scheduler_from_basis(_stored_basis(connection))
+        self._writer.scheduler = lambda: self._scheduler
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -152,6 +157,7 @@ class Store:
         read_only: str | None = None,
         take_pending: bool = True,
         journal_paths: Sequence[Path] | None = None,
+        scheduler: Scheduler | None = None,
     ) -> Store:
         """Open (creating if needed) the database at `path`, check it, and bring it up to date.
 
@@ -159,8 +165,9 @@ class Store:
         `busy_timeout` is how long a write waits for another program's lock. Writes an earlier
         run left waiting in the pending journal are saved first, before anything else, unless
         `take_pending` is False (another quiztui that is still open owns them) or the store is
-        opened `read_only` (the reason why: every write is then refused). Raises StoreError,
-        naming the file and what to do, when it cannot be used.
+        opened `read_only` (the reason why: every write is then refused). `scheduler`, when
+        given, is switched to at once (see `use_scheduler`). Raises StoreError, naming the file
+        and what to do, when it cannot be used.
         """
         path = locations.database_path() if path is None else Path(path)
         backups_dir = locations.backups_dir() if backups_dir is None else Path(backups_dir)
@@ -177,6 +184,8 @@ class Store:
         )
         if take_pending and read_only is None:
             store._take_pending()
+        if scheduler is not None:
+            store.use_scheduler(scheduler)
         return store
 
     def _take_pending(self) -> None:
@@ -287,6 +296,50 @@ class Store:
     def _error(self, error: sqlite3.Error) -> StoreError:
         return self._writer.error(error)
 
+    # ------------------------------------------------------------------ the scheduler
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The scheduler every stored state was computed under, and new answers go through."""
+        return self._scheduler
+
+    def use_scheduler(self, scheduler: Scheduler) -> bool:
+        """Make `scheduler` the store's: when the stored states were computed under another
+        basis (another scheduler, retention or parameters), every state is recomputed by
+        replaying the log through it, in one transaction. True when that happened.
+
+        The log is untouched, so switching back gives the earlier states exactly.
+        """
+        with self._lock:
+            if scheduler.basis == self._scheduler.basis:
+                self._scheduler = scheduler
+                return False
+            with self._write() as db:
+                recompute_all(db, scheduler)
+            self._scheduler = scheduler
+            return True
+
+    def fsrs_parameters(self) -> tuple[float, ...] | None:
+        """The FSRS parameters fitted to this log by `quiztui fsrs-optimize`, if any."""
+        rows = self._read("SELECT value FROM scheduling WHERE key = 'fsrs_parameters'")
+        return tuple(json.loads(rows[0][0])["parameters"]) if rows else None
+
+    def save_fsrs_parameters(self, parameters: Sequence[float], reviews: int) -> None:
+        """Keep FSRS parameters fitted to `reviews` reviews of this log (FSRS uses them from
+        the next time the scheduler is set)."""
+        value = json.dumps(
+            {
+                "parameters": [float(p) for p in parameters],
+                "reviews": reviews,
+                "fitted_at": to_utc_text(_utc_now()),
+            }
+        )
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO scheduling (key, value) VALUES ('fsrs_parameters', ?)",
+                (value,),
+            )
+
     # ------------------------------------------------------------------ answers
 
     def record_review(
@@ -309,8 +362,8 @@ class Store:
 
         Returns the committed log record, or, when the database cannot take it now, the record
         as it will be saved (id 0) while it waits. Modes "post", "learn", "review" and "exam"
-        are SM-2
-        reviews; the rest change no schedule.
+        are reviews, and "redrill" too under FSRS (see `replay.schedules`); the rest change no
+        schedule.
         """
         check_grade(grade)
         if mode not in MODES:
@@ -578,12 +631,12 @@ class Store:
         with self._lock:
             rows = self._read(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id")
             cuts = reset_cuts(self._connection)
-        return replay(counted((review_from_row(row) for row in rows), cuts))
+        return replay(counted((review_from_row(row) for row in rows), cuts), self._scheduler)
 
     def recompute_states(self) -> None:
         """Replace every stored state with the log's replay, in one transaction."""
         with self._write() as db:
-            recompute_all(db)
+            recompute_all(db, self._scheduler)
 
     # ------------------------------------------------------------------ item marks
 
@@ -621,7 +674,7 @@ class Store:
                 )
                 db.execute(MARK_INSERT, mark_to_row(event))
                 if change.mark == "reset":
-                    recompute_item(db, change.deck_id, change.item_id)
+                    recompute_item(db, change.deck_id, change.item_id, self._scheduler)
         return batch
 
     def undo_marks(self, batch: str, *, at: datetime | None = None) -> bool:
@@ -642,7 +695,7 @@ class Store:
             )
             for deck_id, item_id, mark in rows:
                 if mark == "reset":
-                    recompute_item(db, deck_id, item_id)
+                    recompute_item(db, deck_id, item_id, self._scheduler)
         return True
 
     def last_mark_batch(self) -> tuple[str, list[MarkEvent]] | None:
@@ -800,7 +853,7 @@ class Store:
                     answer_key=answer.answer_key,
                     attempt_uid=exam.uid,
                 )
-                records.append(replace(record, id=insert_review(db, record)))
+                records.append(replace(record, id=insert_review(db, record, self._scheduler)))
             db.execute(
                 "UPDATE exams SET answers = ?, flags = ?, seconds = ?, elapsed = ?,"
                 " position = ?, finished_at = ?, timed_out = ? WHERE uid = ?",
@@ -982,7 +1035,7 @@ class Store:
             return Adopted()
         try:
             with self._write(RETRY_BUSY_TIMEOUT_SECONDS) as db:
-                return adopt(db, renames, _utc_now())
+                return adopt(db, renames, _utc_now(), self._scheduler)
         except StoreUnwritable:
             return Adopted()
 
@@ -1070,7 +1123,7 @@ class Store:
 
         checked = data if isinstance(data, CheckedImport) else check_import(data, source)
         with self._write() as db:
-            return import_data(db, checked)
+            return import_data(db, checked, self._scheduler)
 
 
 def _learning_day(row: Sequence[Any]) -> date:
@@ -1079,3 +1132,12 @@ def _learning_day(row: Sequence[Any]) -> date:
         return date.fromisoformat(row[0])
     except (TypeError, ValueError) as error:
         raise BadRow("reviews", str(row[1]), f"learning_day {row[0]!r}: {error}") from None
+
+
+def _stored_basis(connection: sqlite3.Connection) -> str | None:
+    """The basis the stored states were computed under (None: SM-2, never switched)."""
+    try:
+        row = connection.execute("SELECT value FROM scheduling WHERE key = 'basis'").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])

@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from quiztui.scheduling import SM2, Scheduler
 from quiztui.store.connection import (
     BUSY_TIMEOUT_SECONDS,
     READ_ONLY,
@@ -58,6 +59,8 @@ class Writer:
         self._lock = lock
         self._cache = cache
         self._path = path
+        self.scheduler: Callable[[], Scheduler] = lambda: SM2
+        """The store's scheduler, which every write's states go through (the store sets it)."""
         self._backups_dir = backups_dir
         self.pending = pending
         """What waits for the database."""
@@ -159,7 +162,7 @@ class Writer:
                 return False, None
             try:
                 with self.transaction() as db:
-                    return True, apply(db, write)
+                    return True, apply(db, write, self.scheduler())
             except StoreUnwritable as error:
                 self.pending.add(write, error.reason)
                 return False, None
@@ -177,7 +180,7 @@ class Writer:
             try:
                 with self.transaction(busy_timeout) as db:
                     for write in self.pending.writes:
-                        apply(db, write)
+                        apply(db, write, self.scheduler())
             except StoreError as error:
                 reason = error.reason if isinstance(error, StoreUnwritable) else str(error)
                 self.pending.reason = reason

@@ -15,9 +15,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from quiztui.scheduling import Scheduler
 from quiztui.store.marks import counted, reset_cuts
-from quiztui.store.records import SCHEDULING_MODES, Attempt, ReviewRecord, Step, StoredState
-from quiztui.store.replay import advance, replay
+from quiztui.store.records import Attempt, ReviewRecord, Step, StoredState
+from quiztui.store.replay import advance, replay, schedules
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     REVIEW_COLUMNS,
@@ -120,19 +121,20 @@ class Write:
             raise ValueError(f"a {self.kind} write that cannot be applied: {error}") from None
 
 
-def apply(db: sqlite3.Connection, write: Write) -> Any:
-    """Apply one write inside the caller's transaction; what it returns depends on the kind.
+def apply(db: sqlite3.Connection, write: Write, scheduler: Scheduler) -> Any:
+    """Apply one write inside the caller's transaction, states advanced by `scheduler` (the
+    store's); what it returns depends on the kind.
 
     "review": the log row's id; "undo": whether an answer was undone; "amend": the amended
     record, or None when there is no such live answer; the rest: None.
     """
     data = write.data
     if write.kind == "review":
-        return insert_review(db, write.record())
+        return insert_review(db, write.record(), scheduler)
     if write.kind == "undo":
-        return undo(db, data["uid"], data["at"])
+        return undo(db, data["uid"], data["at"], scheduler)
     if write.kind == "amend":
-        return amend(db, data["uid"], int(data["grade"]), data["at"])
+        return amend(db, data["uid"], int(data["grade"]), data["at"], scheduler)
     if write.kind == "start_attempt":
         start_attempt(db, write.attempt(), tuple(data["row"]))
         return None
@@ -152,21 +154,21 @@ def apply(db: sqlite3.Connection, write: Write) -> Any:
     raise ValueError(f"unknown write {write.kind!r}")
 
 
-def insert_review(db: sqlite3.Connection, record: ReviewRecord) -> int:
+def insert_review(db: sqlite3.Connection, record: ReviewRecord, scheduler: Scheduler) -> int:
     """Log an answer and advance its item's state; an answer already logged is left as it is."""
     found = db.execute("SELECT id FROM reviews WHERE uid = ?", (record.uid,)).fetchone()
     if found is not None:
         return int(found[0])
-    if record.mode in SCHEDULING_MODES:
+    if schedules(scheduler, record.mode):
         current = state_in(db, record.deck_id, record.item_id)
-        after = advance(current, record)
+        after = advance(current, record, scheduler)
         if after is not None and after != current:
             db.execute(STATE_UPSERT, state_to_row(after))
     cursor = db.execute(REVIEW_INSERT, review_to_row(record))
     return int(cursor.lastrowid or 0)
 
 
-def undo(db: sqlite3.Connection, uid: str, stamp: str) -> bool:
+def undo(db: sqlite3.Connection, uid: str, stamp: str, scheduler: Scheduler) -> bool:
     """Mark a live answer undone and recompute its item; False when there is none to undo."""
     row = db.execute(
         "SELECT deck_id, item_id, mode FROM reviews WHERE uid = ? AND undone_at IS NULL",
@@ -175,12 +177,14 @@ def undo(db: sqlite3.Connection, uid: str, stamp: str) -> bool:
     if row is None:
         return False
     db.execute("UPDATE reviews SET undone_at = ? WHERE uid = ?", (stamp, uid))
-    if row[2] in SCHEDULING_MODES:
-        recompute_item(db, row[0], row[1])
+    if schedules(scheduler, row[2]):
+        recompute_item(db, row[0], row[1], scheduler)
     return True
 
 
-def amend(db: sqlite3.Connection, uid: str, grade: int, stamp: str) -> ReviewRecord | None:
+def amend(
+    db: sqlite3.Connection, uid: str, grade: int, stamp: str, scheduler: Scheduler
+) -> ReviewRecord | None:
     """Change a live answer's grade and recompute its item; None when there is no such answer."""
     row = db.execute(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ? AND undone_at IS NULL", (uid,)
@@ -192,8 +196,8 @@ def amend(db: sqlite3.Connection, uid: str, grade: int, stamp: str) -> ReviewRec
         db.execute(
             "UPDATE reviews SET grade = ?, amended_at = ? WHERE uid = ?", (grade, stamp, uid)
         )
-        if record.mode in SCHEDULING_MODES:
-            recompute_item(db, record.deck_id, record.item_id)
+        if schedules(scheduler, record.mode):
+            recompute_item(db, record.deck_id, record.item_id, scheduler)
     row = db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE uid = ?", (uid,)).fetchone()
     return review_from_row(row)
 
@@ -219,7 +223,9 @@ def state_in(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState 
     return None if row is None else state_from_row(row)
 
 
-def recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> StoredState | None:
+def recompute_item(
+    db: sqlite3.Connection, deck_id: str, item_id: str, scheduler: Scheduler
+) -> StoredState | None:
     """Rebuild one item's state from its log rows since its last reset (inside the caller's
     transaction)."""
     rows = db.execute(
@@ -227,7 +233,7 @@ def recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> Stored
         (deck_id, item_id),
     ).fetchall()
     records = counted((review_from_row(row) for row in rows), reset_cuts(db, deck_id, item_id))
-    state = replay(records).get((deck_id, item_id))
+    state = replay(records, scheduler).get((deck_id, item_id))
     if state is None:
         db.execute("DELETE FROM item_states WHERE deck_id = ? AND item_id = ?", (deck_id, item_id))
     else:
@@ -235,9 +241,13 @@ def recompute_item(db: sqlite3.Connection, deck_id: str, item_id: str) -> Stored
     return state
 
 
-def recompute_all(db: sqlite3.Connection) -> None:
-    """Replace every stored state with the replay of the log (inside the caller's transaction)."""
+def recompute_all(db: sqlite3.Connection, scheduler: Scheduler) -> None:
+    """Replace every stored state with the replay of the log through `scheduler`, and record
+    its basis (inside the caller's transaction)."""
     rows = db.execute(f"SELECT {REVIEW_COLUMNS} FROM reviews ORDER BY id").fetchall()
-    states = replay(counted((review_from_row(row) for row in rows), reset_cuts(db)))
+    states = replay(counted((review_from_row(row) for row in rows), reset_cuts(db)), scheduler)
     db.execute("DELETE FROM item_states")
     db.executemany(STATE_UPSERT, [state_to_row(state) for state in states.values()])
+    db.execute(
+        "INSERT OR REPLACE INTO scheduling (key, value) VALUES ('basis', ?)", (scheduler.basis,)
+    )

@@ -15,6 +15,7 @@ from quiztui.study.context import (
     StudyContext,
     grade_question,
     open_context,
+    scheduler_for,
 )
 from quiztui.study.keypoints import KeyPointSession, open_key_points
 from quiztui.study.progress import (
@@ -46,6 +47,12 @@ from quiztui.study.results import (
     check_history,
     part_results,
 )
+from quiztui.study.scheduling import (
+    comes_back_today,
+    mean_retrievability,
+    next_intervals,
+    retrievabilities,
+)
 from quiztui.study.sessions import ReviewSession, ReviewSummary, open_practice, open_review
 
 __all__ = [
@@ -72,12 +79,15 @@ __all__ = [
     "StudyContext",
     "check_histories",
     "check_history",
+    "comes_back_today",
     "current_states",
     "day_queue",
     "deck_progress",
     "forecast",
     "grade_question",
     "mark_results_seen",
+    "mean_retrievability",
+    "next_intervals",
     "open_check",
     "open_context",
     "open_key_points",
@@ -86,6 +96,8 @@ __all__ = [
     "part_results",
     "queue_counts",
     "regrade",
+    "retrievabilities",
+    "scheduler_for",
     "streak",
     "unfinished_check",
     "unlocked_items",

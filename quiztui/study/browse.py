@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from quiztui.deck.model import Deck, Item, KeyPoint, Part, Question
+from quiztui.sm2 import ItemState
 from quiztui.store.records import NO_MARKS, ItemMarks
 from quiztui.study.context import StudyContext
 from quiztui.study.queue import current_states
@@ -119,7 +120,7 @@ def deck_rows(ctx: StudyContext, deck: Deck) -> list[BrowseRow]:
                     state=_state(item_marks, today, due, repetitions),
                     due=due,
                     interval=state.interval if state else None,
-                    easiness=state.easiness if state else None,
+                    easiness=state.easiness if isinstance(state, ItemState) else None,
                     repetitions=repetitions,
                     lapses=lapses.get(item.id, 0),
                     marks=item_marks,

@@ -12,9 +12,18 @@ from datetime import date, datetime
 
 from quiztui.days import Clock, SystemClock, learning_day
 from quiztui.deck.model import Choice, Deck, Item, Question
+from quiztui.scheduling import Scheduler, make_scheduler
 from quiztui.settings import Settings, load_settings
 from quiztui.store import Mode, ReviewRecord, Store
 from quiztui.study.marks import check_leech
+
+
+def scheduler_for(settings: Settings, store: Store) -> Scheduler:
+    """The scheduler the settings choose, with the FSRS parameters fitted to this store's log
+    (`quiztui fsrs-optimize`) when there are some."""
+    if settings.scheduler == "fsrs":
+        return make_scheduler("fsrs", settings.desired_retention, store.fsrs_parameters())
+    return make_scheduler(settings.scheduler)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,16 @@ class StudyContext:
     store: Store
     clock: Clock
     settings: Settings
+
+    def __post_init__(self) -> None:
+        """Put the store on the scheduler the settings choose (replaying the log if it was on
+        another), so that every context, however it was built, schedules as its settings say."""
+        self.store.use_scheduler(scheduler_for(self.settings, self.store))
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The scheduler in force: the store's, which the settings chose."""
+        return self.store.scheduler
 
     def today(self) -> date:
         """The learner's current learning day."""

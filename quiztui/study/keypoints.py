@@ -2,9 +2,10 @@
 
 Each grade is the card's first SM-2 review (mode "learn"). Opening the step unlocks the part's
 key points for the daily queue (any card not graded here becomes a new item there); grading
-every card once marks the step done. Then, as SM-2's step 7 asks, every card graded below 4
-comes back, again and again until it is graded 4 or more (mode "redrill", which changes no
-schedule); a card still waiting when the learner leaves comes back in the day's reviews.
+every card once marks the step done. Then every card that must come back today does, again and again
+(mode "redrill"): under SM-2 (its step 7) until it is graded 4 or more, and those answers change
+no schedule; under FSRS until it leaves its learning steps. A card still waiting when the
+learner leaves comes back in the day's reviews.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quiztui.deck.model import Deck, KeyPoint, Part
-from quiztui.sm2 import check_grade, needs_redrill
+from quiztui.sm2 import check_grade
 from quiztui.store import Mode
 from quiztui.study.context import Presented, StudyContext, record
 from quiztui.study.queue import redrill_ids
+from quiztui.study.scheduling import comes_back_today
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ class KeyPointSession:
         else:
             redrill = place.redrill
             position = place.position + 1
-        if needs_redrill(grade):
+        if comes_back_today(self._ctx, self.deck, presented.item, grade):
             again = Presented(self.deck, presented.item, (), is_redrill=True)
             redrill = (*redrill, again)
         self._place = _Place(position, redrill)

@@ -3,9 +3,10 @@
 `day_queue` is THE query: the review session takes its items from it and `queue_counts` (home
 screen, `quiztui stats`) counts them, so the numbers shown always match what a session asks.
 
-Same-day re-drills follow SM-2's step 7 and come from the log alone: an item whose latest
-answer today, in a mode that schedules (or a re-drill), was graded below 4 comes back today.
-So a restart, a crash or a second session the same day finds them.
+Same-day re-drills come from the log and the states alone: an item whose latest answer today,
+in a mode that schedules (or a re-drill), brings it back today comes back today. Under SM-2
+that is a grade below 4 (its step 7); under FSRS, a learning step that keeps it due today. So a
+restart, a crash or a second session the same day finds them.
 
 One rule sets items aside: an item suspended, or buried for the day, is neither due, new nor
 re-drilled (`_scan`), so nothing the learner put aside comes back until they take it back.
@@ -18,7 +19,6 @@ from datetime import date
 from itertools import filterfalse, islice
 
 from quiztui.deck.model import Deck, Item, Question
-from quiztui.sm2 import needs_redrill
 from quiztui.store import SCHEDULING_MODES, ReviewRecord, StoredState
 from quiztui.store.records import ItemMarks
 from quiztui.study.context import StudyContext
@@ -102,18 +102,25 @@ REDRILL_MODES: frozenset[str] = SCHEDULING_MODES | {"redrill"}
 re-drills themselves (a re-drill graded 4 or more ends the day's repeats)."""
 
 
-def redrill_ids(ctx: StudyContext, deck: Deck, day: date) -> list[str]:
-    """Items of the deck whose latest answer on `day` was graded below 4, oldest first (an
-    answer from before the item was reset counts for nothing)."""
+def redrill_ids(
+    ctx: StudyContext, deck: Deck, day: date, current: dict[str, StoredState] | None = None
+) -> list[str]:
+    """Items of the deck whose latest answer on `day` brings them back that day, oldest first
+    (graded below 4 under SM-2; still on a learning step under FSRS). An answer from before
+    the item was reset counts for nothing."""
+    current = current_states(ctx, deck) if current is None else current
+    scheduler = ctx.scheduler
     marks = ctx.store.item_marks(deck.id)
-    return [
-        row.item_id
-        for row in ctx.store.latest_answers_on(deck.id, day, REDRILL_MODES)
-        if needs_redrill(row.grade)
-        and deck.has_item(row.item_id)
-        and deck.item(row.item_id).answer_key == row.answer_key
-        and not _reset_since(marks.get(row.item_id), row)
-    ]
+    found = []
+    for row in ctx.store.latest_answers_on(deck.id, day, REDRILL_MODES):
+        if not deck.has_item(row.item_id) or deck.item(row.item_id).answer_key != row.answer_key:
+            continue
+        if _reset_since(marks.get(row.item_id), row):
+            continue
+        stored = current.get(row.item_id)
+        if scheduler.back_today(None if stored is None else stored.state, row.grade, day):
+            found.append(row.item_id)
+    return found
 
 
 def _reset_since(marks: ItemMarks | None, row: ReviewRecord) -> bool:
@@ -166,10 +173,13 @@ def _scan(ctx: StudyContext, deck: Deck, day: date) -> _Scan:
     """
     current = current_states(ctx, deck)
     aside = set_aside_ids(ctx, deck, day)
+    redrill = [i for i in redrill_ids(ctx, deck, day, current) if i not in aside]
+    # Under FSRS an item on a learning step is due today too: it is counted as a re-drill.
+    again = set(redrill)
     due_ids = [
         item_id
         for item_id, stored in current.items()
-        if stored.state.due <= day and item_id not in aside
+        if stored.state.due <= day and item_id not in aside and item_id not in again
     ]
     learned = sum(1 for stored in current.values() if stored.state.repetitions)
     budget = max(
@@ -177,7 +187,6 @@ def _scan(ctx: StudyContext, deck: Deck, day: date) -> _Scan:
     )
     unlocked_ids = (item.id for item in unlocked_items(ctx, deck) if item.id not in aside)
     new_ids = list(islice(filterfalse(current.__contains__, unlocked_ids), budget))
-    redrill = [item_id for item_id in redrill_ids(ctx, deck, day) if item_id not in aside]
     due_budget = review_budget(ctx, deck, day)
     return _Scan(current, due_ids, due_budget, new_ids, learned, _retired(ctx, deck), redrill)
 

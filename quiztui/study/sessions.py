@@ -1,9 +1,11 @@
 """The day's reviews across decks, and practice (cram) sessions that never touch the schedule.
 
 A review session asks the due items (most overdue first), then the new ones up to each deck's
-daily limit, then re-drills everything graded below 4 today (in this session, in the key
-points, in a post-check, or in an earlier session) until it scores 4 or more (SM-2's step 7;
-those answers are logged as mode "redrill" and change no schedule). Every answer is committed
+daily limit, then re-drills what must come back today (in this session, in the key points, in a
+post-check, or in an earlier session): under SM-2, everything graded below 4 until it scores 4
+or more (its step 7; those answers are logged as mode "redrill" and change no schedule); under
+FSRS, everything on a learning step, until FSRS lets it go for a day or more (FSRS counts
+those answers). Every answer is committed
 before the next card; undo takes answers back one by one, restoring the item's state and the
 session's place exactly.
 """
@@ -17,7 +19,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from quiztui.deck.model import Deck, Item, KeyPoint, Question
-from quiztui.sm2 import check_grade, needs_redrill
+from quiztui.sm2 import check_grade
 from quiztui.study.confidence import regrade
 from quiztui.study.context import (
     AnswerOutcome,
@@ -29,6 +31,7 @@ from quiztui.study.context import (
     record,
 )
 from quiztui.study.queue import current_states, day_queue, wrong_questions
+from quiztui.study.scheduling import comes_back_today
 
 SessionKind = Literal["review", "practice"]
 
@@ -155,13 +158,20 @@ class ReviewSession:
             return "practice"
         return "redrill" if presented.is_redrill else "review"
 
+    def _back_today(self, presented: Presented, grade: int) -> bool:
+        """Whether the item just answered with `grade` (recorded) comes back in this session."""
+        return comes_back_today(
+            self._ctx, presented.deck, presented.item, grade, practice=self.kind == "practice"
+        )
+
     @staticmethod
-    def _after(place: _Place, presented: Presented, grade: int, right: bool) -> _Place:
-        """The place after answering `presented` (from `place`) with `grade`; no current yet."""
+    def _after(place: _Place, presented: Presented, again: bool, right: bool) -> _Place:
+        """The place after answering `presented` (from `place`), coming back today when
+        `again`; no current yet."""
         redrill = place.redrill[1:] if presented.is_redrill else place.redrill
         position = place.position if presented.is_redrill else place.position + 1
         redrilled = place.redrilled
-        if needs_redrill(grade):
+        if again:
             redrill = (*redrill, (presented.deck, presented.item))
             redrilled = redrilled | {(presented.deck.id, presented.item.id)}
         return _Place(
@@ -186,7 +196,8 @@ class ReviewSession:
         )
         outcome = outcome_of(presented.item, row)
         self._undo.append(_Answer(row.uid, outcome, self._place))
-        self._place = self._with_current(self._after(self._place, presented, grade, correct))
+        again = self._back_today(presented, grade)
+        self._place = self._with_current(self._after(self._place, presented, again, correct))
         return outcome
 
     def grade_flashcard(self, grade: int, seconds: float) -> int:
@@ -199,7 +210,8 @@ class ReviewSession:
             self._ctx, presented.deck, presented.item, self._mode(presented), grade, seconds
         )
         self._undo.append(_Answer(row.uid, None, self._place))
-        self._place = self._with_current(self._after(self._place, presented, grade, grade >= 3))
+        again = self._back_today(presented, grade)
+        self._place = self._with_current(self._after(self._place, presented, again, grade >= 3))
         return row.id
 
     @property
@@ -223,7 +235,7 @@ class ReviewSession:
         # already presented and is still next, keeps its choice order.
         presented = last.place_before.current
         assert presented is not None
-        after = self._after(last.place_before, presented, grade, True)
+        after = self._after(last.place_before, presented, self._back_today(presented, grade), True)
         self._place = self._with_current(after, keep=self._place.current)
 
     # -------------------------------------------------------------- undo

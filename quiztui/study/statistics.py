@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 from quiztui.deck.model import Deck, Question
+from quiztui.scheduling import FsrsState, Scheduler
+from quiztui.sm2 import ItemState
 from quiztui.store import StoredState
 from quiztui.store.review_facts import (
     CATEGORIES,
@@ -76,6 +78,11 @@ EASINESS_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("2.7+", 270, None),
 )
 """The easiness histogram's bars, in hundredths of EF (new items start at 2.5)."""
+
+DIFFICULTY_BUCKETS: tuple[tuple[str, int, int | None], ...] = tuple(
+    (f"D {low}", low * 10, low * 10 + 9) for low in range(1, 10)
+)
+"""FSRS's difficulty histogram's bars (1 easiest to 10 hardest), in tenths."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +216,14 @@ class SchedulerFigures:
     scheduler: str
     intervals: tuple[Bucket, ...]
     easiness: tuple[Bucket, ...]
+    """SM-2's easiness factors; under FSRS, its difficulties (`ease_label` says which)."""
+    retrievability: float | None = None
+    """FSRS only: the mean predicted chance of recalling a reviewed item today."""
+
+    @property
+    def ease_label(self) -> str:
+        """What `easiness` counts: "Easiness factor" (SM-2) or "Difficulty" (FSRS)."""
+        return "Easiness factor" if self.scheduler == "SM-2" else "Difficulty (1-10)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +294,9 @@ def compute_statistics(
     snapshot = ctx.store.review_facts(today, deck_ids, since)
     states = {deck.id: current_states(ctx, deck) for deck in decks}
     progresses = [deck_progress(ctx, deck) for deck in decks]
-    return build_statistics(today, range_, decks, snapshot, states, progresses)
+    return build_statistics(
+        today, range_, decks, snapshot, states, progresses, scheduler=ctx.scheduler
+    )
 
 
 def build_statistics(
@@ -289,8 +306,11 @@ def build_statistics(
     snapshot: FactsSnapshot,
     states: dict[str, dict[str, StoredState]],
     progresses: Sequence[DeckProgress],
+    *,
+    scheduler: Scheduler | None = None,
 ) -> Statistics:
-    """The figures from what was read (pure: the tests feed it by hand)."""
+    """The figures from what was read (pure: the tests feed it by hand); `scheduler` (the
+    store's) predicts recall under FSRS."""
     daily = snapshot.daily
     first_day = min(daily, default=None)
     start = range_start(today, range_, first_day)
@@ -316,7 +336,7 @@ def build_statistics(
         forecast=tuple(forecast),
         backlog=backlog,
         retention=retention_of(weeks),
-        scheduler=scheduler_figures(all_states),
+        scheduler=scheduler_figures(all_states, scheduler, today),
         parts=tuple(part_gains(progresses)),
         hardest=tuple(hardest_items(decks, snapshot, states)),
         decks_today=tuple(DeckToday(p.deck.id, p.deck.title, p.counts) for p in progresses),
@@ -412,13 +432,25 @@ def histogram(
     )
 
 
-def scheduler_figures(states: Sequence[StoredState]) -> SchedulerFigures:
-    """SM-2's figures: the current intervals and easiness factors of every scheduled item."""
-    return SchedulerFigures(
-        "SM-2",
-        histogram((s.state.interval for s in states), INTERVAL_BUCKETS),
-        histogram((s.state.easiness_hundredths for s in states), EASINESS_BUCKETS),
-    )
+def scheduler_figures(
+    states: Sequence[StoredState], scheduler: Scheduler | None = None, today: date | None = None
+) -> SchedulerFigures:
+    """The scheduler's own figures: every scheduled item's current interval, and SM-2's
+    easiness factors or FSRS's difficulties; under FSRS also the mean predicted recall today."""
+    intervals = histogram((s.state.interval for s in states), INTERVAL_BUCKETS)
+    fsrs = [s.state for s in states if isinstance(s.state, FsrsState)]
+    if not fsrs:
+        sm2 = (s.state.easiness_hundredths for s in states if isinstance(s.state, ItemState))
+        return SchedulerFigures("SM-2", intervals, histogram(sm2, EASINESS_BUCKETS))
+    difficulty = histogram((round(state.difficulty * 10) for state in fsrs), DIFFICULTY_BUCKETS)
+    chances: list[float] = []
+    if scheduler is not None and today is not None:
+        for state in fsrs:
+            chance = scheduler.retrievability(state, today)
+            if chance is not None:
+                chances.append(chance)
+    mean = sum(chances) / len(chances) if chances else None
+    return SchedulerFigures("FSRS", intervals, difficulty, mean)
 
 
 def _summary(text: str, width: int = 70) -> str:

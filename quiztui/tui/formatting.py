@@ -48,7 +48,9 @@ def clock_text(seconds: float) -> str:
 
 
 def interval_text(days: int) -> str:
-    """An interval as the grade keys show it: 6d, 3mo, 1.2y."""
+    """An interval as the grade keys show it: today, 6d, 3mo, 1.2y."""
+    if days <= 0:
+        return "today"
     if days < 60:
         return f"{days}d"
     if days < 365:

@@ -16,9 +16,10 @@ from tests.tui.test_review_screen import answer, open_screen, studied_deck, text
 async def test_review_keys_show_the_interval_they_give(
     ctx: StudyContext, clock: FixedClock, make_app: AppFactory
 ) -> None:
-    """A card learned yesterday: every passing grade shows 6d, a fail 1d; pressing 5 makes it
-    due in 6 days. A right answer says "4 · 6d" and what 3 and 5 would give; a re-drill shows
-    no intervals (it changes no schedule)."""
+    """A card learned yesterday: every passing grade shows 6d, a fail "today" (it comes back
+    later in the session); pressing 5 makes it due in 6 days. A right answer says "4 · 6d"
+    and what 3 ("today": a guess comes back) and 5 would give; a re-drill shows no intervals
+    (it changes no schedule)."""
     deck = studied_deck(ctx, clock)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -27,18 +28,18 @@ async def test_review_keys_show_the_interval_they_give(
         assert isinstance(card, FlashCard)
         await pilot.press("space")
         shown = card.plain_text()
-        assert "5 · 6d perfect" in shown and "2 · 1d wrong" in shown
+        assert "5 · 6d    perfect" in shown and "2 · today wrong" in shown
         await pilot.press("5")
         await pilot.pause()
         state = ctx.store.state(deck.id, "p1-k1")
         assert state is not None and state.state.due == ctx.today() + timedelta(days=6)
         await answer(pilot, screen, right=True)
         status = text(screen, "#review-status")
-        assert "Right (4 · 6d)" in status and "3 guessed · 6d" in status
+        assert "Right (4 · 6d)" in status and "3 guessed · today" in status
         await pilot.press("enter")
         await pilot.pause()
         await answer(pilot, screen, right=False)
-        assert "Not quite (1 · 1d)" in text(screen, "#review-status")
+        assert "Not quite (1 · today)" in text(screen, "#review-status")
         await pilot.press("enter")
         await pilot.pause()
         view = screen.item_view

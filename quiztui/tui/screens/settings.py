@@ -105,6 +105,15 @@ class SettingsScreen(QuiztuiScreen[None]):
         field_id = f"setting-{info.name}"
         if info.kind is bool:
             return Switch(value=bool(value), id=field_id, classes="setting-field")
+        if info.choices:
+            return Select(
+                [(choice, choice) for choice in info.choices],
+                value=value if value in info.choices else info.default,
+                allow_blank=False,
+                compact=True,
+                id=field_id,
+                classes="setting-field",
+            )
         if info.name == "theme":
             themes = sorted(self.app.available_themes)
             return Select(
@@ -117,7 +126,7 @@ class SettingsScreen(QuiztuiScreen[None]):
             )
         return Input(
             str(value),
-            type="integer" if info.kind is int else "text",
+            type="integer" if info.kind is int else "number" if info.kind is float else "text",
             compact=True,
             id=field_id,
             classes="setting-field",
@@ -165,13 +174,13 @@ class SettingsScreen(QuiztuiScreen[None]):
                 values[info.name] = str(widget.value)
             elif isinstance(widget, Input):
                 text = widget.value.strip()
-                if info.kind is int:
+                if info.kind is int or info.kind is float:
                     try:
-                        number = int(text)
+                        number: float = int(text) if info.kind is int else float(text)
                     except ValueError:
                         number = info.low - 1
                     if not info.low <= number <= info.high:
-                        problems.append(f"{info.name} must be from {info.low} to {info.high}")
+                        problems.append(f"{info.name} must be from {info.low:g} to {info.high:g}")
                         bad = True
                     values[info.name] = number
                 else:

@@ -425,7 +425,7 @@ class StatisticsScreen(QuiztuiScreen[None]):
         self.query_one("#stats-easiness", Static).update(
             Content("\n").join(
                 [
-                    Content.styled("Easiness factor (items)", "bold"),
+                    Content.styled(f"{figures.ease_label} (items)", "bold"),
                     charts.text_bars(
                         [(b.label, b.count) for b in figures.easiness], "secondary", half
                     ),
