@@ -29,6 +29,7 @@ async def test_review_keys_show_the_interval_they_give(
         await pilot.press("space")
         shown = card.plain_text()
         assert "5 · 6d    perfect" in shown and "2 · today wrong" in shown
+        assert 'A grade marked "today" brings the card back' in shown
         await pilot.press("5")
         await pilot.pause()
         state = ctx.store.state(deck.id, "p1-k1")

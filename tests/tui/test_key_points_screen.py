@@ -186,3 +186,24 @@ def test_grade_keys_are_sm2s_six_grades_with_ids() -> None:
         assert binding.key == str(grade)  # type: ignore[union-attr]
         assert binding.action == f"grade({grade})"  # type: ignore[union-attr]
     assert bindings["flashcard.reveal"].key == "space"  # type: ignore[union-attr]
+
+
+async def test_a_card_repeated_in_the_step_shows_no_intervals_and_says_below_4(
+    ctx: StudyContext, make_app: AppFactory
+) -> None:
+    """A first pass marks the grades that bring the card back "today"; its repeat changes no
+    schedule, so its keys show no intervals and the note says what a low grade does there."""
+    deck = make_deck(parts=1, key_points=1, questions=0)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, deck, "p1")
+        await pilot.press("space")
+        card = screen.query_one(FlashCard)
+        assert 'A grade marked "today"' in card.plain_text()
+        await pilot.press("2")
+        await pilot.pause()
+        card = screen.query_one(FlashCard)
+        assert card.presented is not None and card.presented.is_redrill
+        await pilot.press("space")
+        shown = card.plain_text()
+        assert "Below 4, the card comes back again" in shown and "· today" not in shown

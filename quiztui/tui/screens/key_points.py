@@ -26,8 +26,9 @@ from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.flashcard import CardScroll, FlashCard, flashcard_bindings
 from quiztui.tui.widgets.key_bar import KeyBar
 
-GRADE_NOTE = "Below 4, the card comes back again before this step ends (SM-2's same-day repeat)."
-"""Under the grade legend: what a low grade does in this step."""
+GRADE_NOTE = 'A grade marked "today" brings the card back again before this step ends.'
+"""Under the grade legend: what a low grade does in this step (SM-2: below 4; FSRS: a grade
+that leaves the card on a learning step), whichever scheduler is in force."""
 
 
 class KeyPointsScreen(QuiztuiScreen[None]):

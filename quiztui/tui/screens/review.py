@@ -41,8 +41,8 @@ from quiztui.tui.widgets.question import QuestionView, confidence_bindings, ques
 Phase = Literal["loading", "question", "feedback", "front", "back", "empty", "done"]
 """Where the screen stands: which keys apply."""
 
-REVIEW_GRADE_NOTE = "Below 4, the card comes back again later in this session."
-"""Under the grade legend in reviews: a low grade means a same-day re-drill."""
+REVIEW_GRADE_NOTE = 'A grade marked "today" brings the card back later in this session.'
+"""Under the grade legend in reviews: such a grade means a same-day re-drill."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,11 @@ def legend_text(
     return text
 
 
+UNSCHEDULED_GRADE_NOTE = "Below 4, the card comes back again later in this session."
+"""The note when the keys show no intervals (a re-drill or practice, where a grade changes no
+schedule): there, a grade below 4 is what brings the card back."""
+
+
 class FlashCard(Page, ThemedDrawing):
     """A key point: its front, and once revealed its back, explanation, section and grades.
 
@@ -156,7 +161,8 @@ class FlashCard(Page, ThemedDrawing):
         id: str | None = None,
     ) -> None:
         """Show `presented` (a key point); `heading` is a dim line above the front, and
-        `grade_note` a line under the grade legend saying what a low grade does here. With no
+        `grade_note` a line under the grade legend saying what a grade marked "today" does
+        here (where the keys show no intervals, `UNSCHEDULED_GRADE_NOTE` says it instead). With no
         key point yet, `load` gives it one."""
         super().__init__(id=id)
         self.presented: Presented | None = None
@@ -237,9 +243,10 @@ class FlashCard(Page, ThemedDrawing):
             self.intervals,
         )
         blocks.append(Block(legend, key=LEGEND_KEY, indent=1, right=1, space_before=1))
+        note = self.grade_note if self.intervals else UNSCHEDULED_GRADE_NOTE
         if self.grade_note:
             note_style = self.component_style("grade-legend--note")
-            blocks.append(Block(Text(self.grade_note, style=note_style), indent=1, right=1))
+            blocks.append(Block(Text(note, style=note_style), indent=1, right=1))
         return blocks
 
     def on_click(self, event: events.Click) -> None:
