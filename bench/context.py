@@ -60,6 +60,9 @@ class Bench:
             [str(REPO), *filter(None, [environment.get("PYTHONPATH")])]
         )
         environment.pop("TEXTUAL", None)  # no devtools
+        # A user's Python keeps compiled modules (pip writes them; an editable install writes
+        # them on the first start): a machine that forbids it would compile every start.
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
         return environment
 
     def data_copy(self, name: str, library: Library | None, *, fresh: bool = False) -> Path:
