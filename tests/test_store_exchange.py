@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from quiztui.commands import progress as progress_command
-from quiztui.store import ProgressFileError, Store, read_progress_file
+from quiztui.store import Store
+from quiztui.store.exchange import read_progress_file
+from quiztui.store.import_check import ProgressFileError
 
 T0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 

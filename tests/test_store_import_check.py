@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from quiztui.commands import progress as progress_command
-from quiztui.store import ProgressFileError, Store, check_import, read_progress_file
+from quiztui.store import Store
+from quiztui.store.exchange import read_progress_file
+from quiztui.store.import_check import ProgressFileError, check_import
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 

@@ -46,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
     """Run the action; 1 with a message when the store or the file cannot be used."""
     from quiztui import locations
     from quiztui.errors import QuiztuiError
-    from quiztui.store import Store, check_import, read_progress_file, write_json_atomically
-    from quiztui.store.exchange import with_learner
+    from quiztui.store import Store
+    from quiztui.store.exchange import read_progress_file, with_learner, write_json_atomically
+    from quiztui.store.import_check import check_import
     from quiztui.store.instance_lock import InstanceLock
 
     lock = InstanceLock(locations.data_dir(), command="quiztui progress import")

@@ -4,14 +4,13 @@
 (`records`), the schema and its migrations (`schema`), opening and checking the file
 (`connection`), how records map to rows (`rows`), the replay rule (`replay`), the cache of
 repeated reads (`read_cache`), the `Store` API (`store`), JSON export and import
-(`exchange`) and what an import may contain (`import_check`).
+(`exchange`) and what an import may contain (`import_check`): those two are imported from their
+modules, so opening the app does not load them.
 """
 
 from __future__ import annotations
 
 from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database
-from quiztui.store.exchange import read_progress_file, write_json_atomically
-from quiztui.store.import_check import CheckedImport, ProgressFileError, check_import
 from quiztui.store.records import (
     MODES,
     SCHEDULING_MODES,
@@ -38,11 +37,9 @@ __all__ = [
     "STEPS",
     "Adopted",
     "Attempt",
-    "CheckedImport",
     "ImportResult",
     "Kind",
     "Mode",
-    "ProgressFileError",
     "Renames",
     "ReviewRecord",
     "Step",
@@ -51,8 +48,5 @@ __all__ = [
     "StoredState",
     "advance",
     "backup_database",
-    "check_import",
-    "read_progress_file",
     "replay",
-    "write_json_atomically",
 ]

@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from quiztui import locations
 from quiztui.days import from_utc_text, to_utc_text
@@ -63,7 +63,6 @@ from quiztui.store.records import (
 )
 from quiztui.store.renames import Adopted, Renames, adopt
 from quiztui.store.replay import replay
-from quiztui.store.review_facts import FactsSnapshot, read_facts, unreadable
 from quiztui.store.rows import (
     ATTEMPT_COLUMNS,
     EXAM_COLUMNS,
@@ -81,6 +80,9 @@ from quiztui.store.rows import (
     review_from_row,
     state_from_row,
 )
+
+if TYPE_CHECKING:
+    from quiztui.store.review_facts import FactsSnapshot
 from quiztui.store.writer import RETRY_BUSY_TIMEOUT_SECONDS, Writer
 from quiztui.store.writes import Write, insert_review, recompute_all, recompute_item
 
@@ -1071,6 +1073,8 @@ class Store:
         million reviews are not replayed on every read. Not held under the store's lock: the
         first read of a big log builds that file for seconds, and answers must not wait.
         """
+        from quiztui.store.review_facts import read_facts, unreadable
+
         folder = locations.cache_dir() if cache_dir is None else cache_dir
         wanted = None if deck_ids is None else tuple(deck_ids)
         facts = read_facts(self._read, self.path, folder, today, wanted, since)
