@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -28,9 +28,11 @@ from quiztui.deck.library import LoadedDeck, expand_paths, load_decks, load_libr
 from quiztui.deck.model import Deck, Question
 from quiztui.settings import Settings
 from quiztui.study import StudyContext
-from quiztui.study.exam import ExamSpec
 from quiztui.study.renames import adopt_renames, retired_notice
 from quiztui.tui.widgets.store_status import StoreWatch
+
+if TYPE_CHECKING:
+    from quiztui.study.exam import ExamSpec
 
 
 class QuiztuiApp(App[None]):
@@ -253,7 +255,9 @@ class QuiztuiApp(App[None]):
             self.notify(notice, title="A deck changed", timeout=20)
         gc.freeze()
         if first_load:
-            self._start_watching([entry.path for entry in message.entries])
+            # Once the list is drawn: the watcher's start (importing watchfiles, its first
+            # scan) would otherwise share the interpreter with the first paint.
+            self.call_after_refresh(self._start_watching, [entry.path for entry in message.entries])
 
     def on_unmount(self) -> None:
         """Stop watching, and hand what was frozen back to the collector as the app closes."""
