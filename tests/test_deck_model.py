@@ -59,6 +59,8 @@ def test_a_deck_copies_and_pickles_as_an_equal_deck() -> None:
         assert again == deck
         assert again.item("p2-q1") == deck.item("p2-q1")
         assert [part.line for part in again.parts] == [part.line for part in deck.parts]
+        assert again.path == deck.path and again.position("p2-q1") == deck.position("p2-q1")
+        assert [item.line for item in again.items()] == [item.line for item in deck.items()]
 
 
 def test_a_replaced_deck_is_indexed_afresh() -> None:

@@ -35,7 +35,7 @@ from typing import Any
 from quiztui import __version__, locations
 from quiztui.deck.model import Deck
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped whenever the layout of an entry changes."""
 
 RACY_SECONDS = 3.0

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 CheckName = Literal["pre", "post"]
 """The two checks a question can belong to: before reading a part, and after it."""
@@ -25,9 +25,18 @@ ItemKind = Literal["question", "key_point"]
 """The two kinds of item that get scheduled."""
 
 
+def _constructor_call(self: Any) -> tuple[type[Any], tuple[Any, ...]]:
+    """Pickle a model object as a call of its class on its fields, as the deck cache stores
+    it: read back about twice as fast as dataclasses' own pickling of slotted classes, which
+    looks the fields up again for every object (a 10,000-item deck is some 35,000 objects)."""
+    return type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init)
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One answer a learner can pick."""
+
+    __reduce__ = _constructor_call
 
     id: str
     """Stable within its question; what the review log records as picked."""
@@ -41,6 +50,8 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class Question:
     """A multiple-choice question, single- or multiple-answer."""
+
+    __reduce__ = _constructor_call
 
     kind: ClassVar[ItemKind] = "question"
 
@@ -98,6 +109,8 @@ def answer_key_of(correct_choice_ids: frozenset[str]) -> str:
 class KeyPoint:
     """A flashcard: a cue on the front, what to remember on the back."""
 
+    __reduce__ = _constructor_call
+
     kind: ClassVar[ItemKind] = "key_point"
 
     id: str
@@ -125,6 +138,8 @@ Item = Question | KeyPoint
 @dataclass(frozen=True, slots=True)
 class Part:
     """One part of a chapter, studied as pre-check, key points, post-check, results."""
+
+    __reduce__ = _constructor_call
 
     id: str
     title: str
@@ -171,6 +186,8 @@ class Part:
 class Source:
     """Where a deck's material comes from, for attribution."""
 
+    __reduce__ = _constructor_call
+
     title: str
     author: str | None = None
     url: str | None = None
@@ -180,6 +197,8 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Deck:
     """A whole validated deck, with its items indexed by id once, when it is made."""
+
+    __reduce__ = _constructor_call
 
     id: str
     title: str
