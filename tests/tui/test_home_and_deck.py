@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
@@ -80,6 +81,26 @@ async def test_home_lists_decks_with_counts_and_a_broken_deck_beside_them(
         await pilot.pause()
         assert isinstance(app.screen, DeckScreen)
         assert app.screen.deck.id == "study-deck"
+
+
+async def test_home_lists_the_decks_before_their_counts_are_in(
+    ctx: StudyContext,
+    make_app: AppFactory,
+    study_deck_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big library takes a while to count: its decks are listed as soon as they are read,
+    with "…" for the counts and a status saying they are being counted."""
+    monkeypatch.setattr(HomeScreen, "count", lambda self: None)
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.loaded
+        status = _static_text(home, "#home-status")
+        assert "1 deck loaded" in status and "Counting what is due" in status
+        cells = [str(cell) for cell in home.query_one("#decks", DataTable).get_row_at(0)]
+        assert cells[0] == "Light and Plants" and cells[1] == "…"
 
 
 async def test_home_counts_come_from_the_store(

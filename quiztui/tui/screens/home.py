@@ -103,6 +103,11 @@ class HomeScreen(QuiztuiScreen[None]):
         """New decks: list them at once, then count them."""
         if entries is not None:
             self._fill_table([DeckRow(entry, None) for entry in entries])
+            if not self.loaded:
+                self.query_one("#home-status", Static).update(
+                    f"{len(entries)} deck{'s' if len(entries) != 1 else ''} loaded."
+                    "  [dim]Counting what is due…[/dim]"
+                )
             self.count()
 
     def _load_failed(self, message: str | None) -> None:
