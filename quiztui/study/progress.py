@@ -115,7 +115,7 @@ def deck_progress(ctx: StudyContext, deck: Deck) -> DeckProgress:
                 key_points_opened="key_points_opened" in marks,
             )
         )
-    return DeckProgress(deck, queue_counts(ctx, deck), tuple(parts))
+    return DeckProgress(deck, queue_counts(ctx, deck, states), tuple(parts))
 
 
 def mark_results_seen(ctx: StudyContext, deck: Deck, part_id: str) -> None:

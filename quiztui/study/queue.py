@@ -166,12 +166,15 @@ class _Scan:
         return count if self.due_budget is None else min(count, self.due_budget)
 
 
-def _scan(ctx: StudyContext, deck: Deck, day: date) -> _Scan:
-    """Today's due, new, learned and retired items of a deck, in one pass over its states.
+def _scan(
+    ctx: StudyContext, deck: Deck, day: date, current: dict[str, StoredState] | None = None
+) -> _Scan:
+    """Today's due, new, learned and retired items of a deck, in one pass over its states
+    (`current`, when the caller has already read them with `current_states`).
 
     Items set aside (suspended, or buried today) are left out of due, new and re-drills alike.
     """
-    current = current_states(ctx, deck)
+    current = current_states(ctx, deck) if current is None else current
     aside = set_aside_ids(ctx, deck, day)
     redrill = [i for i in redrill_ids(ctx, deck, day, current) if i not in aside]
     # Under FSRS an item on a learning step is due today too: it is counted as a re-drill.
@@ -210,12 +213,15 @@ def _retired(ctx: StudyContext, deck: Deck) -> int:
     return sum(1 for item_id in ctx.store.logged_item_ids(deck.id) if not deck.has_item(item_id))
 
 
-def queue_counts(ctx: StudyContext, deck: Deck) -> QueueCounts:
+def queue_counts(
+    ctx: StudyContext, deck: Deck, current: dict[str, StoredState] | None = None
+) -> QueueCounts:
     """THE counts used by the home screen and `quiztui stats` (the same query as the session).
 
-    The same scan as `day_queue`, without sorting the due items or building the queue.
+    The same scan as `day_queue`, without sorting the due items or building the queue;
+    `current` is the deck's `current_states` when the caller already has them.
     """
-    scan = _scan(ctx, deck, ctx.today())
+    scan = _scan(ctx, deck, ctx.today(), current)
     return QueueCounts(
         scan.due_count, len(scan.new_ids), scan.learned, scan.retired, len(scan.redrill_ids)
     )
