@@ -212,3 +212,21 @@ async def test_a_whole_check_taken_while_locked_reaches_its_results_and_is_saved
     ]
     result = check_history(quick_ctx, study_deck, "light", "post").latest
     assert result is not None and (result.correct, result.answered) == (3, 5)
+
+
+async def test_a_key_typed_right_after_quit_opens_nothing_and_raises_nothing(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """`q` then `s` in one burst: the settings screen pushed as the app closes got the status
+    line mounted on it too late, and the learner saw a traceback instead of a clean exit."""
+    from quiztui.tui.screens.settings import SettingsScreen
+    from tests.tui.conftest import settle
+
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.exit()  # what `q` does when nothing would be lost
+        app.push_screen(SettingsScreen())  # what the `s` typed right after does
+        await pilot.pause()
+    assert not app.is_running
+    assert app.return_code == 0

@@ -89,8 +89,9 @@ class StoreWatch:
             self.app.notify(notice, title="Progress", severity="warning", timeout=30)
 
     def mount_on(self, screen: Screen[Any]) -> None:
-        """Give a full screen its status line (modal dialogs show the one beneath)."""
-        if isinstance(screen, ModalScreen) or screen.query(StoreStatus):
+        """Give a full screen its status line (modal dialogs show the one beneath). A screen
+        no longer attached (a key that opened it as the app was quitting) gets none."""
+        if isinstance(screen, ModalScreen) or not screen.is_attached or screen.query(StoreStatus):
             return
         screen.mount(StoreStatus(self.store))
 
