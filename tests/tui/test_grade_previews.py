@@ -8,6 +8,7 @@ from quiztui.days import FixedClock
 from quiztui.study import StudyContext
 from quiztui.tui.screens.review import ReviewScreen
 from quiztui.tui.widgets.flashcard import FlashCard
+from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.widgets.question import QuestionView
 from tests.tui.conftest import AppFactory
 from tests.tui.test_review_screen import answer, open_screen, studied_deck, text
@@ -30,6 +31,7 @@ async def test_review_keys_show_the_interval_they_give(
         shown = card.plain_text()
         assert "5 · 6d    perfect" in shown and "2 · today wrong" in shown
         assert 'A grade marked "today" brings the card back' in shown
+        assert "012345 Grade" in str(screen.query_one(KeyBar).render())
         await pilot.press("5")
         await pilot.pause()
         state = ctx.store.state(deck.id, "p1-k1")

@@ -87,8 +87,10 @@ class ReviewScreen(QuiztuiScreen[None]):
             tooltip="On to the next card",
             id="review.next",
         ),
-        *question_bindings(),
+        # The grades before the answer keys, so the key bar reads "012345" (the keys are
+        # listed in the order they were first bound).
         *flashcard_bindings(),
+        *question_bindings(),
         *confidence_bindings(),
         Binding(
             "u",
