@@ -17,6 +17,7 @@ from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.screens.help import HelpScreen
 from quiztui.tui.screens.home import HomeScreen
+from quiztui.tui.screens.review import ReviewScreen
 from quiztui.tui.screens.statistics import StatisticsScreen
 from tests.tui.conftest import AppFactory, settle
 
@@ -101,6 +102,10 @@ async def test_home_lists_the_decks_before_their_counts_are_in(
         assert "1 deck loaded" in status and "Counting what is due" in status
         cells = [str(cell) for cell in home.query_one("#decks", DataTable).get_row_at(0)]
         assert cells[0] == "Light and Plants" and cells[1] == "…"
+        # Reviews count for themselves: `r` works before the list's counts are in.
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
 
 
 async def test_home_counts_come_from_the_store(

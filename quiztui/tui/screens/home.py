@@ -108,6 +108,7 @@ class HomeScreen(QuiztuiScreen[None]):
                     f"{len(entries)} deck{'s' if len(entries) != 1 else ''} loaded."
                     "  [dim]Counting what is due…[/dim]"
                 )
+            self.refresh_bindings()
             self.count()
 
     def _load_failed(self, message: str | None) -> None:
@@ -272,12 +273,13 @@ class HomeScreen(QuiztuiScreen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Open only a deck that loaded; review and progress once decks are loaded."""
+        """Open only a deck that loaded; review and statistics once the decks are read (they
+        count for themselves: the list's counts need not be in)."""
         if action == "open_deck":
             row = self.highlighted
             return row is not None and row.entry.deck is not None
         if action in ("review", "progress"):
-            return self.loaded
+            return self.app.entries is not None
         return True
 
     def action_open_deck(self) -> None:
