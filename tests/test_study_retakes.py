@@ -39,7 +39,7 @@ def test_a_retaken_pre_check_never_becomes_the_baseline(tmp_path: Path) -> None:
     assert results.gain.normalized == pytest.approx(2 / 3)
     assert [(a.label, a.score) for a in results.pre.attempts] == [
         ("first", 0.25),
-        ("retake 2", 1.0),
+        ("retake 1", 1.0),
     ]
     part = deck_progress(ctx, deck).parts[0]
     assert (part.pre_score, part.post_score) == (0.25, 0.75)

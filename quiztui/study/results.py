@@ -50,8 +50,8 @@ class AttemptScore:
 
     @property
     def label(self) -> str:
-        """How the attempt is named: "first" or "retake 2"."""
-        return "first" if self.number == 1 else f"retake {self.number}"
+        """How the attempt is named: "first", then "retake 1", "retake 2"..."""
+        return "first" if self.number == 1 else f"retake {self.number - 1}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,7 +277,7 @@ async def test_a_finished_check_is_retaken_only_when_the_learner_says_so(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
-        assert "40%, stays the baseline" in dialog.question and "retake 2" in dialog.question
+        assert "40%, stays the baseline" in dialog.question and "retake 1" in dialog.question
         await pilot.press("n")  # cancel: nothing starts
         await pilot.pause()
         assert isinstance(app.screen, DeckScreen)
@@ -298,7 +298,7 @@ async def test_a_finished_check_is_retaken_only_when_the_learner_says_so(
         await settle(app, pilot)
         options = app.screen.query_one("#steps", OptionList)
         pre_row = str(options.get_option("pre:light").prompt)
-        assert "done · 40% · retake 2: 100%" in pre_row
+        assert "done · 40% · retake 1: 100%" in pre_row
 
 
 async def test_a_saved_deck_shows_at_once_and_a_broken_save_keeps_the_last_good_one(

@@ -355,7 +355,7 @@ class DeckScreen(QuiztuiScreen[None]):
         self.app.push_screen(
             ChoiceDialog(
                 f"You have taken this {name} {times}. {kept}\n\n"
-                f"Take it again, as retake {len(history.attempts) + 1}?",
+                f"Take it again, as retake {len(history.attempts)}?",
                 yes="Retake",
                 no="Cancel",
             ),
