@@ -62,6 +62,8 @@ def test_re_drills_survive_closing_the_session(tmp_path: Path) -> None:
     while again.current is not None:
         redrilled.append(answer(again, right=True))
     assert redrilled == failed
+    # The session that gave the repeats counts them, though an earlier one left them.
+    assert again.summary().redrilled == 3
     assert queue_counts(ctx, deck).redrill == 0
     assert open_review(ctx, [deck]).current is None, "nothing left for today"
     assert [r.mode for r in ctx.store.reviews(deck.id)][-3:] == ["redrill"] * 3

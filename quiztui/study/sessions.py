@@ -171,6 +171,8 @@ class ReviewSession:
         redrill = place.redrill[1:] if presented.is_redrill else place.redrill
         position = place.position if presented.is_redrill else place.position + 1
         redrilled = place.redrilled
+        if presented.is_redrill:  # also one left to re-drill by an earlier session today
+            redrilled = redrilled | {(presented.deck.id, presented.item.id)}
         if again:
             redrill = (*redrill, (presented.deck, presented.item))
             redrilled = redrilled | {(presented.deck.id, presented.item.id)}
