@@ -6,7 +6,8 @@ library, opens the day's review with `r` and answers as a learner would (a digit
 question, Space then a grade for a flashcard), each key sent the moment the screen allows it.
 An answer counts as acknowledged when the screen shows its outcome: a question's feedback, or
 the next item after a flashcard's grade. After a random number of answers, the next key goes
-out and, a random 0-40 ms later (so some answers are cut mid-write), the process gets SIGKILL.
+out and, a random 0-`--max-delay-ms` later (40 ms by default; a few ms cuts most answers
+mid-write), the process gets SIGKILL.
 Then a fresh `Store.open` (which also saves what its pending journal holds) must find every
 acknowledged answer of the round in the log, at most one more (the one in flight), and every
 stored item state equal to the replay of the whole log. A stale instance lock left by the kill
@@ -69,7 +70,9 @@ def _log_size(folder: Path) -> tuple[int, bool]:
     return rows, same
 
 
-def one_round(folder: Path, env: dict[str, str], titles: list[str], rng: random.Random) -> int:
+def one_round(
+    folder: Path, env: dict[str, str], titles: list[str], rng: random.Random, max_delay: float
+) -> int:
     """Answer a few items, kill the app with the next answer in flight; the answers it
     acknowledged on screen."""
     argv = [quiztui_command(), "--data-dir", str(folder)]
@@ -109,7 +112,7 @@ def one_round(folder: Path, env: dict[str, str], titles: list[str], rng: random.
                 acknowledged += 1
             else:
                 raise RuntimeError(f"unknown phase:\n{terminal.text()}")
-        time.sleep(rng.uniform(0, 0.040))
+        time.sleep(rng.uniform(0, max_delay))
         os.kill(terminal.pid, signal.SIGKILL)
         terminal.close(timeout=5)
     return acknowledged
@@ -121,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-copy", type=int, default=60, help="rounds on one copy of the data")
+    parser.add_argument(
+        "--max-delay-ms", type=float, default=40.0, help="longest wait, last key to kill"
+    )
     args = parser.parse_args(argv)
     out = OUT.resolve()
     scratch = out / "scratch-killtest"
@@ -139,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         if index % args.per_copy == 0:
             folder = bench.data_copy("killtest", library, fresh=True)
             before, _ = _log_size(folder)
-        acknowledged = one_round(folder, env, titles, rng)
+        acknowledged = one_round(folder, env, titles, rng, args.max_delay_ms / 1000)
         journal = folder / "progress.pending.jsonl"
         had_journal = journal.exists() and journal.stat().st_size > 0
         after, same = _log_size(folder)
