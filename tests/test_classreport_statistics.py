@@ -325,3 +325,20 @@ def test_no_discrimination_below_five_learners(tmp_path: Path) -> None:
         for check in ("pre", "post"):
             assert question(built.document, qid)[check]["discrimination"] is None
     assert question(built.document, "q2")["post"]["facility"] == approx(1 / 4)
+
+
+def test_a_part_s_summary_counts_one_learner_in_the_singular() -> None:
+    """ "(1 learner)", never "(1 learners)", in every renderer's part line."""
+    from quiztui.classreport.render_text import part_summary
+
+    part = {
+        "pre": {"facility": 0.2, "learners": 2},
+        "post": {"facility": 1.0, "learners": 1},
+        "normalized_gain": 1.0,
+        "mean_learner_gain": 1.0,
+        "learner_gains": 1,
+    }
+    assert part_summary(part) == (
+        "Pre-check 20% (2 learners) → post-check 100% (1 learner) · normalized gain 1.00"
+        " · mean of learners' gains 1.00 (1 learner)"
+    )

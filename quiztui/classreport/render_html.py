@@ -17,6 +17,7 @@ from quiztui.classreport.render_text import (
     check_figure,
     index,
     one_line,
+    part_summary,
     percent,
     question_flags,
 )
@@ -201,12 +202,7 @@ def _responses_table(part: dict[str, Any]) -> str:
 
 
 def _part(number: int, part: dict[str, Any]) -> str:
-    summary = (
-        f"Pre-check {percent(part['pre']['facility'])} ({part['pre']['learners']} learners) →"
-        f" post-check {percent(part['post']['facility'])} ({part['post']['learners']}"
-        f" learners) · normalized gain {index(part['normalized_gain'])} · mean of learners'"
-        f" gains {index(part['mean_learner_gain'])} ({part['learner_gains']} learners)"
-    )
+    summary = part_summary(part)
     body = [
         f"<section><h2>Part {number}: {_text(part['title'])}</h2><p>{html.escape(summary)}</p>",
         "<h3>Facility before and after reading</h3>",

@@ -10,6 +10,7 @@ from quiztui.classreport.render_text import (
     check_figure,
     index,
     one_line,
+    part_summary,
     percent,
     question_flags,
 )
@@ -49,11 +50,7 @@ def _part(number: int, part: dict[str, Any]) -> list[str]:
         "",
         f"## Part {number}: {part['title']}",
         "",
-        f"Pre-check {percent(part['pre']['facility'])} ({part['pre']['learners']} learners) →"
-        f" post-check {percent(part['post']['facility'])} ({part['post']['learners']} learners)"
-        f" · normalized gain {index(part['normalized_gain'])}"
-        f" · mean of learners' gains {index(part['mean_learner_gain'])}"
-        f" ({part['learner_gains']} learners)",
+        part_summary(part),
         "",
     ]
     rows = []

@@ -21,6 +21,23 @@ def index(value: float | None) -> str:
     return MISSING if value is None else f"{value:.2f}"
 
 
+def learners(count: int) -> str:
+    """ "1 learner", "2 learners"."""
+    return f"{count} learner" if count == 1 else f"{count} learners"
+
+
+def part_summary(part: dict[str, Any]) -> str:
+    """A part's line under its heading: facility before and after, the gains, who counts."""
+    return (
+        f"Pre-check {percent(part['pre']['facility'])} ({learners(part['pre']['learners'])}) →"
+        f" post-check {percent(part['post']['facility'])}"
+        f" ({learners(part['post']['learners'])})"
+        f" · normalized gain {index(part['normalized_gain'])}"
+        f" · mean of learners' gains {index(part['mean_learner_gain'])}"
+        f" ({learners(part['learner_gains'])})"
+    )
+
+
 def check_facility(question: dict[str, Any], check: str) -> float | None:
     """A question's facility in a check, None when the check has no answer to it."""
     figures = question.get(check)
