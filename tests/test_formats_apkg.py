@@ -8,6 +8,7 @@ and import that too: the notes are updated in place, never duplicated.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,26 @@ def test_our_package_imports_back_as_key_points(tmp_path: Path) -> None:
     questions = sum(len(p.questions) for p in source.parts)
     assert sum(len(p.key_points) for p in deck.parts) == key_points
     assert sum("multiple-choice note" in note.message for note in draft.notes) == questions
+
+
+def test_an_edit_exported_within_the_same_second_still_reaches_anki(
+    tmp_path: Path, collection: Any
+) -> None:
+    """Anki keeps its copy of a note unless ours is newer: the CLI dates notes by the deck file."""
+    from quiztui.cli import main
+
+    deck_file = tmp_path / "deck.yaml"
+    deck_file.write_text(AIRFLOW.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(deck_file, (1_700_000_000, 1_700_000_000))
+    assert main(["export", str(deck_file), "-f", "apkg", "-o", str(tmp_path / "v1.apkg")]) == 0
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text.replace("It decides **when", "EDITED: it decides **when"))
+    os.utime(deck_file, (1_700_000_060, 1_700_000_060))
+    assert main(["export", str(deck_file), "-f", "apkg", "-o", str(tmp_path / "v2.apkg")]) == 0
+    _import(collection, tmp_path / "v1.apkg")
+    before = collection.note_count()
+    _import(collection, tmp_path / "v2.apkg")
+    notes = _notes(collection).values()
+    edited = [note for note in notes if "EDITED" in note.joined_fields()]
+    assert collection.note_count() == before
+    assert len(edited) == 1 and edited[0]["Front"].startswith("<p>What does a workflow")

@@ -85,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         raise QuiztuiError("--answers goes with --format markdown")
     if args.format in BINARY_FORMATS and args.output is None:
         raise QuiztuiError(f"--format {args.format} writes a package: give the file with -o FILE")
-    deck = load_deck(resolve_deck_argument(args.deck))
+    source = resolve_deck_argument(args.deck)
+    deck = load_deck(source)
     notes: list[str] = []
     content: str | bytes
     if args.format == "json":
@@ -107,8 +108,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         from quiztui.formats.apkg import write_apkg
 
+        # Anki updates a note it already has only when the package's copy is newer, so the
+        # notes carry the time the deck file last changed: an edit always reaches Anki, even
+        # when two exports fall within the same second, and an unchanged deck exported again
+        # changes nothing there.
+        changed = source.stat().st_mtime
         try:
-            write_apkg(deck, args.output)
+            write_apkg(deck, args.output, timestamp=changed)
         except OSError as error:
             raise QuiztuiError(f"cannot write {args.output}: {error.strerror or error}") from None
         print(f"wrote {args.output}", file=sys.stderr)
