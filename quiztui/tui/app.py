@@ -119,6 +119,8 @@ class QuiztuiApp(App[None]):
         self._apply_settings(ctx.settings)
         self._stop_watching = threading.Event()
         """Set when the app closes, so the live-reload watcher ends."""
+        self._broken_saves: set[Path] = set()
+        """Deck files whose last save had problems, so the save that mends one is said."""
         self.store_watch = StoreWatch(self, ctx.store)
         """Shows answers waiting to be saved, retries them, and guards quitting."""
 
@@ -310,12 +312,21 @@ class QuiztuiApp(App[None]):
                     severity="error",
                     timeout=15,
                 )
+                self._broken_saves.add(entry.path)
                 continue
+            if entry.path in self._broken_saves:
+                self._broken_saves.discard(entry.path)
+                self.call_from_thread(self._say_mended, entry.path)
             adopt_renames(self.ctx, fresh.deck)
             entries[index] = replace(entry, deck=fresh.deck, problems=())
             changed = True
         if changed:
             self.post_message(self.DecksLoaded(tuple(entries)))
+
+    def _say_mended(self, path: Path) -> None:
+        """Take down the save's list of problems, which no longer holds, and say it is fixed."""
+        self.clear_notifications()
+        self.notify("The new version is open.", title=f"{path.name} is valid again", timeout=8)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A deck load that failed is said, never left as a screen that waits forever."""

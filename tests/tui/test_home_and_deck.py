@@ -329,3 +329,15 @@ async def test_a_saved_deck_shows_at_once_and_a_broken_save_keeps_the_last_good_
         assert any("has problems" in str(n.title) for n in app._notifications)
         assert screen.deck.title == "Light, Plants, Life", "the last good version stays"
         assert app.decks and app.decks[0].title == "Light, Plants, Life"
+        study_deck_path.write_text(
+            text.replace('title: "Light and Plants"', 'title: "Light, Plants, Leaves"'),
+            encoding="utf-8",
+        )
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen.deck.title == "Light, Plants, Leaves":
+                break
+        assert screen.deck.title == "Light, Plants, Leaves"
+        titles = [str(n.title) for n in app._notifications]
+        assert f"{study_deck_path.name} is valid again" in titles
+        assert not any("has problems" in title for title in titles), "the stale problems go"
