@@ -163,7 +163,7 @@ class QuiztuiApp(App[None]):
             )
         keymap = settings.keymap
         if keymap:
-            from quiztui.tui.keymap import known_bindings
+            from quiztui.tui.keymap import key_clashes, known_bindings
 
             known_ids = known_bindings()
             for binding_id in sorted(set(keymap) - set(known_ids)):
@@ -172,6 +172,15 @@ class QuiztuiApp(App[None]):
                     f"{where}: [keys] {binding_id} is not a binding's id; it was ignored (the"
                     " settings screen, s, lists them)"
                 )
+                del keymap[binding_id]
+            for binding_id, other in key_clashes(keymap).items():
+                where = problem_line(settings, "keys", binding_id)
+                self.settings_problems.append(
+                    f"{where}: [keys] {binding_id} = {keymap[binding_id]!r} is already the key"
+                    f" of {other.description!r} ({other.id}) on {other.where}; it was ignored"
+                    " (choose another key, or remap that one too)"
+                )
+            for binding_id in key_clashes(keymap):
                 del keymap[binding_id]
         self.set_keymap(keymap)
 

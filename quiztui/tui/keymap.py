@@ -58,3 +58,26 @@ def known_bindings() -> dict[str, KnownBinding]:
                 description = binding.description or binding.tooltip or binding.action
                 found[binding.id] = KnownBinding(binding.id, binding.key, description, cls.__name__)
     return dict(sorted(found.items()))
+
+
+def _keys(text: str) -> set[str]:
+    return {key.strip() for key in text.split(",") if key.strip()}
+
+
+def key_clashes(keymap: dict[str, str]) -> dict[str, KnownBinding]:
+    """The remapped bindings given a key that another binding of the same screen already has,
+    each with that other binding: pressing the key would do one of the two, silently, and the
+    footer would show neither. Keys bindings share by design (Enter as both "Next" and
+    "Results", whichever applies) are never a clash; only keys a remap adds are checked.
+    Remaps of ids no binding has are left to the caller."""
+    known = known_bindings()
+    effective = {i: _keys(keymap.get(i, binding.keys)) for i, binding in known.items()}
+    clashes: dict[str, KnownBinding] = {}
+    for binding_id in sorted(set(keymap) & set(known)):
+        added = effective[binding_id] - _keys(known[binding_id].keys)
+        where = known[binding_id].where
+        for other in known.values():
+            if other.id != binding_id and other.where == where and added & effective[other.id]:
+                clashes[binding_id] = other
+                break
+    return clashes

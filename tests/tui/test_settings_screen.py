@@ -87,6 +87,67 @@ async def test_a_key_remapped_in_the_settings_screen_works_at_once_and_is_kept(
         assert isinstance(app.screen, ReviewScreen)
 
 
+async def test_the_settings_screen_refuses_a_key_the_screen_already_uses(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, screen_text: ScreenText
+) -> None:
+    """home.review given p (the home screen's Statistics key): refused with a notice naming
+    that binding; r still reviews, nothing is saved."""
+    app = make_app(ctx, [study_deck_path])
+    told: list[str] = []
+    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        table = screen.query_one("#settings-keys", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("home.review"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KeyCaptureScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.keys == {}
+        assert any("p is already the key of 'Statistics' (home.progress)" in m for m in told)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "home.review" not in (config_path().read_text() if config_path().exists() else "")
+
+
+async def test_a_remap_onto_a_key_the_screen_uses_is_told_and_ignored(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """[keys] "home.review" = "p" clashes with Statistics: one message naming its line and the
+    other binding, and both keep their keys; a swap of two keys is no clash."""
+    text = '[keys]\n"home.review" = "p"\n'
+    path = config_path()
+    path.write_text(text)
+    app = make_app(replace(ctx, settings=parse_settings(text, path)), [study_deck_path])
+    told: list[str] = []
+    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen), "r still reviews"
+    assert [m for m in told if str(path) in m] == [
+        f"{path}:2: [keys] home.review = 'p' is already the key of 'Statistics' (home.progress)"
+        " on HomeScreen; it was ignored (choose another key, or remap that one too)"
+    ]
+    swap = '[keys]\n"home.review" = "p"\n"home.progress" = "r"\n'
+    app = make_app(replace(ctx, settings=parse_settings(swap, path)), [study_deck_path])
+    told.clear()
+    app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen), "p reviews once the keys are swapped"
+    assert not [m for m in told if str(path) in m]
+
+
 async def test_a_keys_table_in_config_remaps_at_start(
     ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
 ) -> None:

@@ -28,7 +28,7 @@ from quiztui.settings import (
     save_settings,
     with_values,
 )
-from quiztui.tui.keymap import known_bindings
+from quiztui.tui.keymap import key_clashes, known_bindings
 from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 
@@ -225,6 +225,15 @@ class SettingsScreen(QuiztuiScreen[None]):
             if key == "":
                 self.keys.pop(binding_id, None)
             else:
+                clash = key_clashes({**self.keys, binding_id: key}).get(binding_id)
+                if clash is not None:
+                    self.notify(
+                        f"{key} is already the key of {clash.description!r} ({clash.id}) here."
+                        " Choose another, or give that one a new key first.",
+                        title="That key is taken",
+                        severity="warning",
+                    )
+                    return
                 self.keys[binding_id] = key
             self._fill_keys()
 
