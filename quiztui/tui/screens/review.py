@@ -274,14 +274,14 @@ class ReviewScreen(QuiztuiScreen[None]):
         """ "Review · 12 left · re-drill: …" for the item on screen."""
         label = "Practice" if self.is_practice else "Review"
         parts = [f"[b]{label}[/b]", f"{session.remaining} left"]
-        if session.redrills_waiting:
-            parts.append(f"{session.redrills_waiting} of them again today")
+        # "of them" counts within what is left, so the re-drill on screen is one of them.
+        again = session.redrills_waiting + (1 if presented.is_redrill else 0)
+        if again:
+            parts.append(f"{again} of them again today")
+        if presented.is_redrill:
+            parts.append("[b]this one[/b]: graded below 4")
         if self.is_practice:
-            if presented.is_redrill:
-                parts.append("[b]re-drill[/b]: graded below 4")
             parts.append("never changes your schedule")
-        elif presented.is_redrill:
-            parts.append("[b]re-drill[/b]: again today, graded below 4")
         return " · ".join(parts)
 
     def _heading(self, presented: Presented) -> str:
