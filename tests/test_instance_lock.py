@@ -242,3 +242,16 @@ def test_stats_leaves_an_open_apps_pending_journal_to_it(
     close(first_app)
     assert main(["stats"]) == 0
     assert not journal.exists()
+
+
+def test_quiztui_exam_takes_the_data_folder_as_the_app_does(
+    isolated_data_dir: Path,
+    first_app: subprocess.Popen[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With another quiztui open, `quiztui exam` asks first too (no terminal here: it says
+    who has the folder and opens nothing, so no exam is written beside the other app)."""
+    deck = REPO / "decks" / "airflow-mwaa.yaml"
+    assert main(["exam", str(deck), "-n", "2"]) == 1
+    assert f"is open in another quiztui (pid {first_app.pid}" in capsys.readouterr().err
+    assert not (isolated_data_dir / "progress.sqlite3").exists()

@@ -10,6 +10,9 @@ from __future__ import annotations
 import argparse
 import random
 
+MAX_MINUTES = 7 * 24 * 60
+"""The longest time limit an exam takes: a week (NaN, infinity and absurd limits refused)."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """DECK and the exam's size, time, parts and tags."""
@@ -61,26 +64,21 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0:
         raise argparse.ArgumentTypeError("must be more than 0")
+    if not value <= MAX_MINUTES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_MINUTES} (a week)")
     return value
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the deck and the exam, then open the app on it."""
+    """Check the deck and the exam, then open the app on it (taking the data folder as the
+    app does: another quiztui on it is asked about first)."""
+    from quiztui.commands.open_app import run_app
     from quiztui.deck.library import resolve_deck_argument
     from quiztui.deck.loader import load_deck
-    from quiztui.study import open_context
     from quiztui.study.exam import ExamSpec, draw
 
     path = resolve_deck_argument(args.deck)
     deck = load_deck(path)
     spec = ExamSpec(args.questions, args.minutes, tuple(args.part), tuple(args.tag))
     draw(deck, spec, random.Random(0))  # ExamError now, not inside the app
-    ctx = open_context()
-    try:
-        from quiztui.tui.app import QuiztuiApp
-
-        app = QuiztuiApp(ctx, deck_paths=[path], exam=(deck, spec))
-        app.run()
-    finally:
-        ctx.store.close()
-    return int(app.return_code or 0)
+    return run_app([path], exam=(deck, spec))

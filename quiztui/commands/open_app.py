@@ -9,10 +9,22 @@ open read-only, to wait, or to quit.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiztui.deck.model import Deck
+    from quiztui.study.exam import ExamSpec
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the app on the bundled decks, the learner's decks and the DECK paths given."""
+    return run_app(list(args.paths))
+
+
+def run_app(deck_paths: list[Path], exam: tuple[Deck, ExamSpec] | None = None) -> int:
+    """Take the data folder (or ask, when another quiztui has it), open the store and run the
+    app on `deck_paths`, straight on `exam` when one is given; the app's exit code."""
     from quiztui.commands.second_instance import open_data_folder
     from quiztui.store import Store
     from quiztui.study import open_context
@@ -30,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             from quiztui.tui.app import QuiztuiApp
 
-            app = QuiztuiApp(ctx, deck_paths=list(args.paths))
+            app = QuiztuiApp(ctx, deck_paths=deck_paths, exam=exam)
             app.run()
         finally:
             ctx.store.close()

@@ -277,3 +277,5 @@ def test_quiztui_exam_says_what_the_deck_has(study_deck_path: Path, capsys: obje
         "quiztui: deck 'study-deck' has no part 'leaves' (its parts: light, roots)"
     )
     assert main(["exam", str(study_deck_path), "--questions", "0"]) == 2
+    for minutes in ("inf", "nan", "1e308", "20000"):
+        assert main(["exam", str(study_deck_path), "--minutes", minutes]) == 2, minutes
