@@ -47,6 +47,14 @@ def history(*reviews: dict[str, Any], **more: Any) -> dict[str, Any]:
     return {"format": "quiztui-progress", "format_version": 1, "reviews": list(reviews), **more}
 
 
+def test_a_learning_day_two_dates_before_its_utc_time_passes() -> None:
+    """Honolulu (UTC-10) with rollover_hour = 23: an answer at 22:30 local on the 20th is
+    08:30 UTC on the 21st, and its learning day is the 19th (before 23:00 it is the day
+    before). `progress export` writes that; the import must take it."""
+    entry = review(reviewed_at="2026-03-09T08:30:00+00:00", learning_day="2026-03-07")
+    assert len(check_import(history(entry), "h.json", now=NOW).reviews) == 1
+
+
 def test_a_plausible_review_passes() -> None:
     """The reference entry itself is accepted (so the refusals below are the changes)."""
     checked = check_import(history(review()), "h.json", now=NOW)
@@ -65,8 +73,9 @@ def test_a_plausible_review_passes() -> None:
             "'reviewed_at' in the future",
         ),
         ({"reviewed_at": "2026-03-10T12:00:00+00:00"}, "'reviewed_at' in the future"),
-        ({"learning_day": "2026-03-01"}, "'learning_day' (2026-03-01) more than a day"),
-        ({"learning_day": "2026-03-11"}, "'learning_day' (2026-03-11) more than a day"),
+        ({"learning_day": "2026-03-01"}, "'learning_day' (2026-03-01) more than two days"),
+        ({"learning_day": "2026-03-06"}, "'learning_day' (2026-03-06) more than two days"),
+        ({"learning_day": "2026-03-12"}, "'learning_day' (2026-03-12) more than two days"),
         ({"seconds": float("nan")}, "'seconds' that is not from 0 to 86400"),
         ({"seconds": float("inf")}, "'seconds' that is not from 0 to 86400"),
         ({"seconds": 86401}, "'seconds' that is not from 0 to 86400"),

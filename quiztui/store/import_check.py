@@ -30,8 +30,10 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(hours=1)
 """How far in the future an exported time may lie (two machines' clocks seldom agree)."""
 
-MAX_DAY_DRIFT = timedelta(days=1)
-"""How far a review's learning day may lie from its UTC date (time zones, the rollover hour)."""
+MAX_DAY_DRIFT = timedelta(days=2)
+"""How far a review's learning day may lie from its UTC date. The learning day is the local
+date less the rollover hour: local time runs from UTC-12 to UTC+14 and the rollover goes up to
+23 h, so the day can start 35 hours before the UTC time (two dates back) or 14 after."""
 
 MAX_SECONDS = 24 * 60 * 60
 """The longest time an answer can have taken: a day (more is a clock or an edit)."""
@@ -131,7 +133,7 @@ class _Checker:
             self.fail(f"has a {key!r} that is not a date: {shown(value)}")
         if abs(day - near.date()) > MAX_DAY_DRIFT:
             self.fail(
-                f"has a {key!r} ({day.isoformat()}) more than a day from its time"
+                f"has a {key!r} ({day.isoformat()}) more than two days from its time"
                 f" ({to_utc_text(near)})"
             )
         return day.isoformat()
