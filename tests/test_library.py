@@ -128,3 +128,16 @@ def test_resolve_deck_argument(bundled: Path, user_decks: Path, tmp_path: Path) 
 def test_real_bundled_folder_is_the_repository_decks_folder() -> None:
     """From a checkout, bundled decks are read from decks/ (the wheel maps it into the package)."""
     assert locations.bundled_decks_dir() == Path(library.__file__).resolve().parents[2] / "decks"
+
+
+def test_a_deck_id_names_the_learners_own_copy_as_the_app_opens_it(
+    bundled: Path, user_decks: Path
+) -> None:
+    """An edited copy of a bundled deck in the learner's folder (same id, any file name) is
+    what the app opens for that id, so `export`, `stats` and `exam` take it too."""
+    copy = user_decks / "my-edit.yaml"
+    shutil.copy(VALID_DECK_PATH, copy)
+    assert resolve_deck_argument("test-deck") == copy
+    same_name = user_decks / "test-deck.yaml"
+    shutil.move(copy, same_name)
+    assert resolve_deck_argument("test-deck") == same_name

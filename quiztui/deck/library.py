@@ -149,7 +149,8 @@ def load_library(extra_paths: Sequence[Path] = ()) -> list[LoadedDeck]:
 
 
 def resolve_deck_argument(text: str) -> Path:
-    """The deck file a command-line DECK names: an existing path, or a bundled or user deck's id.
+    """The deck file a command-line DECK names: an existing path, or a bundled or user deck's id
+    (the deck the app would open for that id), or a deck file's name without its suffix.
 
     Raises DeckNotFoundError, listing the known ids, when it is neither.
     """
@@ -160,14 +161,16 @@ def resolve_deck_argument(text: str) -> Path:
         raise DeckNotFoundError(f"{text} is a folder; name one deck file or a deck id")
     candidates: list[tuple[Path, Origin]] = [(p, "bundled") for p in bundled_deck_paths()]
     candidates += [(p, "user") for p in user_deck_paths()]
-    for candidate, _origin in candidates:
-        if candidate.stem == text:
-            return candidate
+    # By id first, as the app opens them: the learner's own copy of a bundled deck wins.
+    entries = load_decks(candidates)
     known: list[str] = []
-    for entry in load_decks(candidates):
+    for entry in entries:
         if entry.deck is not None:
             if entry.deck.id == text:
                 return entry.path
             known.append(entry.deck.id)
+    for candidate, _origin in reversed(candidates):  # then a file's name, the learner's first
+        if candidate.stem == text:
+            return candidate
     listing = ", ".join(sorted(known)) or "none"
     raise DeckNotFoundError(f"no deck file or deck id {text!r} (known deck ids: {listing})")
