@@ -215,3 +215,19 @@ def test_progress_export_names_the_learner(
     capsys.readouterr()
     assert main(["progress", "export", "--learner", " ", str(out)]) == 2
     assert "the learner's name is empty" in capsys.readouterr().err
+
+
+def test_a_class_of_one_is_one_learner_everywhere(
+    tmp_path: Path, deck_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One export: "1 learner" in the summary line and the Markdown and HTML headers."""
+    folder = make_class(tmp_path, count=1)
+    for name in ("one.md", "one.html"):
+        status, _, err = report(
+            [str(folder), "--deck", str(deck_file), "-o", str(tmp_path / name)], capsys
+        )
+        assert status == 0, err
+        assert "class report of 1 learner on deck 'demo'" in err
+    markdown = (tmp_path / "one.md").read_text("utf-8")
+    assert "\n1 learner · deck `demo`" in markdown and "1 learners" not in markdown
+    assert '<p class="meta">1 learner · deck' in (tmp_path / "one.html").read_text("utf-8")

@@ -16,6 +16,7 @@ from quiztui.classreport.render_text import (
     check_facility,
     check_figure,
     index,
+    learners,
     one_line,
     part_summary,
     percent,
@@ -108,7 +109,7 @@ def _header(document: dict[str, Any]) -> str:
     anonymized = " · names anonymized" if options["anonymized"] else ""
     return (
         f"<header><h1>Class report: {html.escape(deck['title'])}</h1>"
-        f'<p class="meta">{counts["learners"]} learners · deck <code>{html.escape(deck["id"])}'
+        f'<p class="meta">{learners(counts["learners"])} · deck <code>{html.escape(deck["id"])}'
         f"</code> version {html.escape(deck['version'])} · {attempts}{anonymized} · generated"
         f" {html.escape(document['generated_at'])}</p></header>"
     )

@@ -9,6 +9,7 @@ from quiztui.classreport.render_text import (
     check_facility,
     check_figure,
     index,
+    learners,
     one_line,
     part_summary,
     percent,
@@ -32,7 +33,7 @@ def _summary(document: dict[str, Any]) -> list[str]:
     lines = [
         f"# Class report: {deck['title']}",
         "",
-        f"{counts['learners']} learners · deck `{deck['id']}` version {deck['version']} ·"
+        f"{learners(counts['learners'])} · deck `{deck['id']}` version {deck['version']} ·"
         f" {options['attempts']} finished attempt{'s' if options['attempts'] == 'all' else ''}"
         f" of each check · generated {document['generated_at']}",
     ]

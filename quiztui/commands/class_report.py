@@ -194,8 +194,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"quiztui: left out {skipped.file}: {skipped.reason}", file=sys.stderr)
     text = _render(fmt, report.document)
     target = args.output or (str(DEFAULT_HTML) if fmt == "html" else "-")
-    learners = report.document["class"]["learners"]
-    summary = f"class report of {learners} learners on deck {report.deck.id!r}"
+    from quiztui.classreport.render_text import learners
+
+    summary = f"class report of {learners(report.document['class']['learners'])} on deck"
+    summary += f" {report.deck.id!r}"
     if target == "-":
         sys.stdout.write(text)
     else:
