@@ -18,7 +18,8 @@ from types import ModuleType
 
 from quiztui import __version__
 from quiztui.deck.loader import DECK_SUFFIXES
-from quiztui.locations import DATA_DIR_ENV
+from quiztui.errors import QuiztuiError
+from quiztui.locations import DATA_DIR_ENV, user_path
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": (
@@ -163,7 +164,7 @@ def _run(module: ModuleType, args: argparse.Namespace) -> int:
 def _set_data_dir(args: argparse.Namespace) -> None:
     data_dir = getattr(args, "data_dir", None)
     if data_dir is not None:
-        os.environ[DATA_DIR_ENV] = str(Path(data_dir).expanduser())
+        os.environ[DATA_DIR_ENV] = str(user_path(data_dir))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse: --help, --version (0) and usage errors (2)
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 2)
+    except QuiztuiError as error:  # one the commands' own handler has not seen (--data-dir)
+        print(f"quiztui: {error}", file=sys.stderr)
+        return 1
 
 
 def _main(argv: list[str]) -> int:

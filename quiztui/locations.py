@@ -16,11 +16,25 @@ DATA_DIR_ENV = "QUIZTUI_DATA_DIR"
 CACHE_DIR_ENV = "QUIZTUI_CACHE_DIR"
 
 
+def user_path(text: str | Path) -> Path:
+    """`text` as a path, a leading `~` or `~user` expanded; a user the system does not know is
+    a message to show (QuiztuiError), not a traceback."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        from quiztui.errors import QuiztuiError
+
+        raise QuiztuiError(
+            f"{text}: cannot tell whose home folder {str(text).split('/', 1)[0]} is; write the"
+            " path out in full"
+        ) from None
+
+
 def data_dir() -> Path:
     """The folder holding the learner's progress database and own decks."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
-        return Path(override).expanduser()
+        return user_path(override)
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
@@ -39,7 +53,7 @@ def cache_dir() -> Path:
     """
     override = os.environ.get(CACHE_DIR_ENV)
     if override:
-        return Path(override).expanduser()
+        return user_path(override)
     if os.environ.get(DATA_DIR_ENV):
         return data_dir() / "cache"
     from platformdirs import user_cache_path

@@ -239,3 +239,22 @@ def test_validate_warns_about_progress_an_edit_left_behind(
     out = capsys.readouterr().out
     assert f"1 item with progress in your data is no longer in this deck: {graded}" in out
     assert "renamed_from" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["progress", "export", "~no-such-user-q7/x.json"],
+        ["--data-dir", "~no-such-user-q7/data", "stats"],
+        ["export", "~no-such-user-q7/deck.yaml"],
+    ],
+)
+def test_a_home_folder_of_nobody_is_a_message(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`~user` for a user the system lacks (quoted, so the shell left it): one line, no
+    traceback."""
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "cannot tell whose home folder ~no-such-user-q7 is" in err
+    assert "Traceback" not in err

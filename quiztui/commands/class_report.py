@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiztui.errors import QuiztuiError
+from quiztui.locations import user_path
 
 if TYPE_CHECKING:
     from quiztui.deck.model import Deck
@@ -201,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     if target == "-":
         sys.stdout.write(text)
     else:
-        path = Path(target).expanduser()
+        path = user_path(target)
         try:
             write_text_atomically(text, path)
         except OSError as error:

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the action; 1 with a message when the store or the file cannot be used."""
     from quiztui import locations
     from quiztui.errors import QuiztuiError
+    from quiztui.locations import user_path
     from quiztui.store import Store
     from quiztui.store.exchange import read_progress_file, with_learner, write_json_atomically
     from quiztui.store.import_check import check_import
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                     json.dump(data, sys.stdout, indent=1, ensure_ascii=False)
                     sys.stdout.write("\n")
                 else:
-                    path = Path(args.file).expanduser()
+                    path = user_path(args.file)
                     try:
                         write_json_atomically(data, path)
                     except OSError as error:

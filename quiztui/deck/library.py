@@ -154,7 +154,7 @@ def resolve_deck_argument(text: str) -> Path:
 
     Raises DeckNotFoundError, listing the known ids, when it is neither.
     """
-    path = Path(text).expanduser()
+    path = locations.user_path(text)
     if path.is_file():
         return path
     if path.is_dir():
