@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,30 @@ def test_unknown_separator_is_an_error(tmp_path: Path) -> None:
     path.write_text("#separator:Slash\na/b\n", encoding="utf-8")
     with pytest.raises(SourceError, match="unknown #separator"):
         imported(read_anki_text, path)
+
+
+def test_an_unclosed_quote_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    """The lenient reader would make the rest of the file one field, silently."""
+    path = tmp_path / "notes.csv"
+    path.write_text('#separator:semicolon\nfront;back\n"open;back\nmore;notes\n', encoding="utf-8")
+    where = re.escape(str(path))
+    with pytest.raises(SourceError, match=rf"^{where}:3: a quote .* on line 3 is never closed"):
+        imported(read_anki_text, path)
+
+
+def test_an_unclosed_quote_in_a_long_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """Past the csv module's field limit (128 KiB) the reader raises: reported with the line."""
+    path = tmp_path / "notes.tsv"
+    rest = "".join(f"front {n}\tback {n}\n" for n in range(10_000))
+    path.write_text(f'front\tback\n"open\tback\n{rest}', encoding="utf-8")
+    where = re.escape(str(path))
+    with pytest.raises(SourceError, match=rf"^{where}:2: a field of the note on line 2 runs past"):
+        imported(read_anki_text, path)
+
+
+def test_quotes_closed_in_the_last_note_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text('front;back\n"two\nlines";"say ""hi"""', encoding="utf-8")
+    deck, draft, _ = imported(read_anki_text, path)
+    assert [kp.back for part in deck.parts for kp in part.key_points] == ["back", 'say "hi"']
+    assert draft.notes == []

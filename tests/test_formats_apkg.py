@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import struct
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from quiztui.deck.loader import load_deck
 from quiztui.deck.model import Deck
 from quiztui.formats import apkg
 from quiztui.formats.apkg import read_apkg, write_apkg
-from quiztui.formats.common import MissingExtraError
+from quiztui.formats.common import MissingExtraError, SourceError
 from quiztui.locations import bundled_decks_dir
 
 AIRFLOW = bundled_decks_dir() / "airflow-mwaa.yaml"
@@ -68,11 +71,61 @@ def test_current_package_without_zstandard_names_the_extra(
         imported(read_apkg, FORMATS_DIR / "anki-biology.apkg")
 
 
-def test_a_zip_that_is_no_package_is_refused(tmp_path: Path) -> None:
+DAMAGED = r" is damaged or not an Anki package \(.+\); export it again from Anki$"
+
+
+def test_a_file_that_is_no_zip_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.apkg"
     path.write_bytes(b"not a zip")
-    with pytest.raises(Exception, match="not an Anki package"):
+    with pytest.raises(SourceError, match=re.escape(str(path)) + DAMAGED):
         imported(read_apkg, path)
+
+
+def _damage_collection(path: Path) -> None:
+    """Overwrite the zipped collection's bytes, as a bad download or disk would."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("collection.anki2")
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 :][:4])
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start : start + info.compress_size] = b"\xff" * info.compress_size
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("compression", "reason"),
+    [(zipfile.ZIP_STORED, "Bad CRC-32"), (zipfile.ZIP_DEFLATED, "while decompressing")],
+    ids=["stored", "deflated"],
+)
+def test_a_damaged_package_is_refused_without_a_traceback(
+    tmp_path: Path, compression: int, reason: str
+) -> None:
+    """A bad CRC (stored, as genanki writes), or a broken deflate stream (as others zip)."""
+    written = tmp_path / "written.apkg"
+    write_apkg(load_deck(AIRFLOW), written, timestamp=1_700_000_000)
+    path = tmp_path / "deck.apkg"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w", compression) as out:
+        for name in source.namelist():
+            out.writestr(name, source.read(name))
+    _damage_collection(path)
+    with pytest.raises(SourceError, match=re.escape(str(path)) + DAMAGED) as raised:
+        imported(read_apkg, path)
+    assert reason in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("member", "reason"),
+    [("collection.anki2", "not a database"), ("collection.anki21b", "zstd")],
+)
+def test_a_collection_that_is_no_collection_is_refused(
+    tmp_path: Path, member: str, reason: str
+) -> None:
+    path = tmp_path / "deck.apkg"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(member, b"this is no SQLite database " * 100)
+    with pytest.raises(SourceError, match=re.escape(str(path)) + DAMAGED) as raised:
+        imported(read_apkg, path)
+    assert re.search(reason, str(raised.value))
 
 
 def test_fields_letter_choices_and_say_all_that_apply() -> None:

@@ -117,6 +117,84 @@ def test_unclosed_answers_are_reported(tmp_path: Path) -> None:
     assert list(questions_by_id(deck)) == ["ok"]
 
 
+def _gift(tmp_path: Path, text: str) -> tuple[Deck, DeckDraft, str]:
+    path = tmp_path / "bank.gift"
+    path.write_text(text, encoding="utf-8")
+    return imported(read_gift, path)
+
+
+def test_a_missing_blank_line_starts_a_new_question(tmp_path: Path) -> None:
+    """Moodle would read one question; the second is kept, and the missing line reported."""
+    deck, draft, _ = _gift(tmp_path, "What is 1+1? {=2 ~3}\nWhat is 2+2? {=4 ~5}\n")
+    prompts = [q.prompt for q in questions_by_id(deck).values()]
+    assert prompts == ["What is 1+1?", "What is 2+2?"]
+    assert [q.line for part in draft.parts.values() for q in part.questions] == [1, 2]
+    assert list(note_lines(draft)) == [2]
+    assert "no blank line" in note_lines(draft)[2]
+
+
+def test_the_next_question_takes_the_comments_and_lines_after_the_answers(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "// [id:first]\n::First::Which? {\n=a\n~b\n}\n"
+        "// [id:second] [tag:t]\n::Second::Which\nnumber? {=1 ~2}\n"
+        "$CATEGORY: $course$/top/Later\n::Third::Why? {=c ~d}\n"
+    )
+    deck, draft, _ = _gift(tmp_path, text)
+    questions = questions_by_id(deck)
+    assert list(questions) == ["first", "second", "third"]
+    assert questions["second"].prompt == "Which\n\nnumber?"
+    assert questions["second"].tags == ("t",)
+    assert [part.title for part in deck.parts] == ["bank", "Later"]
+    assert sorted(note_lines(draft)) == [6, 9]
+
+
+def test_a_missing_word_question_is_not_split(tmp_path: Path) -> None:
+    text = "TCP is {=reliable ~lossy} while UDP is not.\nAnd? {=a ~b}\n"
+    deck, draft, _ = _gift(tmp_path, text)
+    prompts = [q.prompt for q in questions_by_id(deck).values()]
+    assert prompts == ["TCP is _____ while UDP is not.", "And?"]
+    assert list(note_lines(draft)) == [2]
+
+
+def test_two_answer_blocks_on_one_line_are_reported(tmp_path: Path) -> None:
+    deck, draft, _ = _gift(tmp_path, "One? {=a ~b} Two? {=c ~d}\n\nThree? {=e ~f}\n")
+    assert [q.prompt for q in questions_by_id(deck).values()] == ["Three?"]
+    assert "second {...}" in note_lines(draft)[1] and "skipped" in note_lines(draft)[1]
+
+
+def test_checks_and_section_labels_are_read_and_others_ignored(tmp_path: Path) -> None:
+    text = (
+        "// [id:a] [checks:none] [section:2.4] [difficulty:hard]\nA? {=x ~y}\n\n"
+        "// [id:b] [checks:pre]\nB? {=x ~y}\n\n"
+        "// [id:c] [checks:sometimes]\nC? {=x ~y}\n"
+    )
+    deck, draft, _ = _gift(tmp_path, text)
+    questions = questions_by_id(deck)
+    assert (questions["a"].checks, questions["a"].section) == (frozenset(), "2.4")
+    assert (questions["b"].checks, questions["b"].section) == (frozenset({"pre"}), None)
+    assert questions["c"].checks == frozenset({"pre", "post"})
+    assert list(note_lines(draft)) == [7]
+    assert "unknown [checks:sometimes]" in note_lines(draft)[7]
+
+
+def test_bundled_deck_keeps_checks_and_sections(tmp_path: Path) -> None:
+    """Review-only questions (`checks: []`) stay review-only, and sections come back."""
+    deck = load_deck(bundled_decks_dir() / "airflow-mwaa.yaml")
+    text, _ = deck_to_gift(deck)
+    back, _, _ = _gift(tmp_path, text)
+    originals = [(q.id, q.checks, q.section) for part in deck.parts for q in part.questions]
+    again = [(q.id, q.checks, q.section) for part in back.parts for q in part.questions]
+    assert again == originals
+    assert any(not checks for _, checks, _ in originals)
+
+
+def _tag_ok(text: str) -> bool:
+    """Whether a tag or section fits in GIFT's `// [tag:...]` comment line."""
+    return "]" not in text and "\n" not in text and text.strip() == text
+
+
 def _same(text: str | None) -> str | None:
     return None if text is None else text.strip()
 
@@ -142,8 +220,11 @@ def _round_trip(deck: Deck, tmp_path: Path) -> None:
     assert [q.id for q in back] == [q.id for q in originals]
     for original, again in zip(originals, back, strict=True):
         assert _carried(again) == _carried(original)
-        writable = [t for t in original.tags if "]" not in t and "\n" not in t and t.strip() == t]
+        writable = [t for t in original.tags if _tag_ok(t)]
         assert again.tags == tuple(writable)
+        assert again.checks == original.checks
+        section = _same(original.section)
+        assert again.section == (section if section and _tag_ok(section) else None)
 
 
 def test_bundled_deck_round_trips(tmp_path: Path) -> None:

@@ -83,6 +83,31 @@ def _separator(headers: Headers, sample: str, path: Path) -> str:
     )
 
 
+_DOUBLE_QUOTES = 'a quote inside a quoted field is written twice: ""'
+
+
+def _record_error(path: Path, line: int, error: csv.Error) -> SourceError:
+    """The user's message for a record the csv module gives up on."""
+    if "field limit" in str(error):
+        return SourceError(
+            f"{path}:{line}: a field of the note on line {line} runs past"
+            f' {csv.field_size_limit():,} characters: most likely a quote (") opening it is'
+            f" never closed; close it ({_DOUBLE_QUOTES}), or shorten the field"
+        )
+    return SourceError(f"{path}:{line}: {error}")
+
+
+def _unclosed_quote(record: list[str], separator: str) -> bool:
+    """Whether the file's last record ends inside a quoted field (the lenient reader hides it)."""
+    strict = csv.reader(io.StringIO("\n".join(record)), delimiter=separator, strict=True)
+    try:
+        for _ in strict:
+            pass
+    except csv.Error as error:
+        return str(error) == "unexpected end of data"
+    return False
+
+
 def _column(headers: Headers, key: str, path: Path) -> int | None:
     value = headers.values.get(key)
     if value is None:
@@ -109,11 +134,26 @@ def read_anki_text(path: Path, draft: DeckDraft) -> None:
     default_deck = headers.values.get("deck", "").strip() or path.stem
     default_type = headers.values.get("notetype", "").strip() or "Basic"
 
-    reader = csv.reader(io.StringIO("\n".join(body_lines)), delimiter=separator, strict=False)
+    body = "\n".join(body_lines)
+    last_line = body.count("\n") + (not body.endswith("\n"))
+    reader = csv.reader(io.StringIO(body), delimiter=separator, strict=False)
     previous_end = 0
-    for row in reader:
+    while True:
         line = headers.first_line + previous_end
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise _record_error(path, line, error) from None
+        record = body_lines[previous_end : reader.line_num]
         previous_end = reader.line_num
+        if previous_end >= last_line and _unclosed_quote(record, separator):
+            raise SourceError(
+                f'{path}:{line}: a quote (") opening a field of the note on line {line} is'
+                " never closed, so the rest of the file would be one field; close it"
+                f" ({_DOUBLE_QUOTES})"
+            )
         if not row or not "".join(row).strip():
             continue
         if row[0].startswith("#"):

@@ -22,6 +22,7 @@ import os
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,23 +50,56 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # -- reading ---------------------------------------------------------------------------------
 
 
+_DAMAGE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    sqlite3.DatabaseError,
+)
+"""What a damaged package raises while it is unzipped and read (a bad CRC, truncated data)."""
+
+
+def _damaged(path: Path, reason: object) -> SourceError:
+    return SourceError(
+        f"{path} is damaged or not an Anki package ({reason}); export it again from Anki"
+    )
+
+
 @contextmanager
 def _collection(path: Path) -> Iterator[sqlite3.Connection]:
     """The package's collection, opened read-only from a temporary copy."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise SourceError(f"{path}: not an Anki package (a zip file): {error}") from None
+    except zipfile.BadZipFile as error:
+        raise _damaged(path, error) from None
+    except OSError as error:
+        raise SourceError(f"cannot read {path}: {error.strerror or error}") from None
     with archive, tempfile.TemporaryDirectory(prefix="quiztui-apkg-") as folder:
-        names = set(archive.namelist())
         target = Path(folder) / "collection.sqlite"
-        if "collection.anki21b" in names:
-            try:
-                import zstandard
-            except ImportError:
-                raise MissingExtraError(
-                    "zstandard", ANKI_EXTRA, f"reading {path.name} (an Anki 2.1.50+ package)"
-                ) from None
+        try:
+            _extract(path, archive, target)
+        except _DAMAGE as error:
+            raise _damaged(path, error) from None
+        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            yield connection
+        except sqlite3.DatabaseError as error:
+            raise _damaged(path, error) from None
+        finally:
+            connection.close()
+
+
+def _extract(path: Path, archive: zipfile.ZipFile, target: Path) -> None:
+    """Write the package's collection, decompressed, to `target`."""
+    names = set(archive.namelist())
+    if "collection.anki21b" in names:
+        try:
+            import zstandard
+        except ImportError:
+            raise MissingExtraError(
+                "zstandard", ANKI_EXTRA, f"reading {path.name} (an Anki 2.1.50+ package)"
+            ) from None
+        try:
             with archive.open("collection.anki21b") as source, target.open("wb") as out:
                 reader = zstandard.ZstdDecompressor().stream_reader(source)
                 total = 0
@@ -74,20 +108,15 @@ def _collection(path: Path) -> Iterator[sqlite3.Connection]:
                     if total > MAX_COLLECTION_BYTES:
                         raise SourceError(f"{path}: the collection is over 1 GiB; not read")
                     out.write(chunk)
-        else:
-            inner = next((n for n in ("collection.anki21", "collection.anki2") if n in names), None)
-            if inner is None:
-                raise SourceError(f"{path}: no collection inside; is it an Anki package?")
-            with archive.open(inner) as source, target.open("wb") as out:
-                while chunk := source.read(1 << 20):
-                    out.write(chunk)
-        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-        try:
-            yield connection
-        except sqlite3.DatabaseError as error:
-            raise SourceError(f"{path}: the collection cannot be read: {error}") from None
-        finally:
-            connection.close()
+        except zstandard.ZstdError as error:
+            raise _damaged(path, error) from None
+        return
+    inner = next((n for n in ("collection.anki21", "collection.anki2") if n in names), None)
+    if inner is None:
+        raise SourceError(f"{path}: no collection inside; is it an Anki package?")
+    with archive.open(inner) as source, target.open("wb") as out:
+        while chunk := source.read(1 << 20):
+            out.write(chunk)
 
 
 def _media_count(path: Path) -> int:

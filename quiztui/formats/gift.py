@@ -1,20 +1,23 @@
 """Moodle's GIFT question format, read as Moodle documents it and written so Moodle imports it.
 
-Reading: questions are separated by blank lines; `//` lines are comments, except that Moodle reads
-`[id:...]` and `[tag:...]` in them; `$CATEGORY:` starts a category (a part here); `::name::`
-names a question; `[markdown]`, `[html]`, `[plain]` and `[moodle]` give a text's format; a
-backslash escapes `~ = # { } : \\`, and `\\n` is a line break. Inside the braces, `=` marks a
-right answer, `~` a wrong one, `~%50%` a weighted one (positive weights are right), `#` gives an
-answer's feedback and `####` the general feedback (the question's explanation here). With no `=`
-among the answers, Moodle makes a multiple-answer question, and so do we. `{T}` or `{F}` (also
-TRUE, FALSE) becomes a two-choice question. Short answer, numerical, matching, essay and
-description questions have no quiztui equivalent: they are reported with their line and skipped,
-never guessed.
+Reading: questions are separated by blank lines (a line after a question's answers that holds
+answers of its own starts a new question, and the missing blank line is reported); `//` lines are
+comments, except that Moodle reads `[id:...]` and `[tag:...]` in them, and we also `[checks:...]`
+and `[section:...]`; `$CATEGORY:` starts a category (a part here); `::name::` names a question;
+`[markdown]`, `[html]`, `[plain]` and `[moodle]` give a text's format; a backslash escapes
+`~ = # { } : \\`, and `\\n` is a line break. Inside the braces, `=` marks a right answer, `~` a
+wrong one, `~%50%` a weighted one (positive weights are right), `#` gives an answer's feedback and
+`####` the general feedback (the question's explanation here). With no `=` among the answers,
+Moodle makes a multiple-answer question, and so do we. `{T}` or `{F}` (also TRUE, FALSE) becomes a
+two-choice question. Short answer, numerical, matching, essay and description questions have no
+quiztui equivalent: they are reported with their line and skipped, never guessed.
 
-Writing: one `$CATEGORY:` per part, then every question with `// [id:] [tag:]`, its `::id::` name,
-`[markdown]` text, per-choice feedback and general feedback. Key points are left out (GIFT has no
-flashcards). Importing what this writes gives back the same prompts, choices, marks, explanations
-and multiple-answer flags; GIFT trims the spaces around every text, so they are not kept.
+Writing: one `$CATEGORY:` per part, then every question with `// [id:] [tag:]` (and `[checks:pre]`,
+`[checks:post]` or `[checks:none]` when not in both checks, `[section:]` when it has one; Moodle
+ignores them), its `::id::` name, `[markdown]` text, per-choice feedback and general feedback. Key
+points are left out (GIFT has no flashcards). Importing what this writes gives back the same
+prompts, choices, marks, explanations, multiple-answer flags, checks and sections; GIFT trims the
+spaces around every text, so they are not kept.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiztui.deck.model import Choice, Deck, Question
+from quiztui.deck.model import CHECK_NAMES, CheckName, Choice, Deck, Question
 from quiztui.formats.common import DeckDraft, choice_id, read_text
 from quiztui.formats.html_text import escape_markdown, html_to_markdown, looks_like_html
 
@@ -33,9 +36,11 @@ _PLACEHOLDER_BASE = 0xF0000
 _NEWLINE = chr(_PLACEHOLDER_BASE + len(_ESCAPABLE))
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
-_TAGS = re.compile(r"\[(id|tag):([^\]]*)\]")
+_TAGS = re.compile(r"\[(id|tag|checks|section):([^\]]*)\]")
 _CONTEXTS = ("$course$", "$system$", "$module$", "$coursecategory$", "$cat$")
 _TRUE_WORDS = {"t": True, "true": True, "f": False, "false": False}
+_NO_CHECKS = "none"
+"""What `[checks:]` says of a question no check asks (a review-only question)."""
 
 
 def _protect(text: str) -> str:
@@ -85,11 +90,32 @@ def _text(raw: str, default_format: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class _Block:
-    """A question's lines (comments apart) and where it starts."""
+    """A question's lines as the file has them, comments included, each with its line number."""
 
-    line: int
-    lines: list[str]
-    comments: list[str]
+    rows: list[tuple[int, str]]
+
+    @property
+    def line(self) -> int:
+        """The line the question starts on."""
+        return self.rows[0][0]
+
+    @property
+    def lines(self) -> list[str]:
+        """The question's own lines, comments apart."""
+        return [text for _, text in self.rows if not _is_comment(text)]
+
+    @property
+    def comments(self) -> list[str]:
+        """The comments' text, after the `//`."""
+        return [text.lstrip()[2:] for _, text in self.rows if _is_comment(text)]
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("//")
+
+
+def _is_category(line: str) -> bool:
+    return line.lstrip().startswith("$CATEGORY:")
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -101,13 +127,50 @@ def _blocks(text: str) -> list[_Block]:
             current = None
             continue
         if current is None:
-            current = _Block(number, [], [])
+            current = _Block([])
             blocks.append(current)
-        if line.lstrip().startswith("//"):
-            current.comments.append(line.lstrip()[2:])
-        else:
-            current.lines.append(line)
-    return [block for block in blocks if block.lines or block.comments]
+        current.rows.append((number, line))
+    return blocks
+
+
+def _next_question(rows: list[tuple[int, str]]) -> int | None:
+    """Where a second question starts among a block's rows, when no blank line came before it.
+
+    That is after the line closing the first question's answers, when a later line starts a
+    category or holds a `{` of its own (GIFT has one answer block per question, so the lines
+    between are the second question's text). None when the block is one question.
+    """
+    code = [(index, text.strip()) for index, (_, text) in enumerate(rows) if not _is_comment(text)]
+    if code and _is_category(code[0][1]):
+        code = code[1:]
+    text = _protect("\n".join(line for _, line in code))
+    offset = 0
+    if text.startswith("::"):
+        offset = text.find("::", 2) + 2
+        if offset < 2:  # the name is never closed, which the question reports
+            return None
+    start = text.find("{", offset)
+    finish = text.find("}", start) if start >= 0 else -1
+    if finish < 0:
+        return None
+    closing = text.count("\n", 0, finish)
+    for index, line in code[closing + 1 :]:
+        if _is_category(line):
+            return index
+        if "{" in _protect(line):
+            return code[closing][0] + 1
+    return None
+
+
+def _questions(block: _Block) -> list[_Block]:
+    """The block split into its questions (one, unless a blank line is missing between two)."""
+    pieces: list[_Block] = []
+    rows = block.rows
+    while (cut := _next_question(rows)) is not None:
+        pieces.append(_Block(rows[:cut]))
+        rows = rows[cut:]
+    pieces.append(_Block(rows))
+    return pieces
 
 
 def _category_title(path: str) -> str:
@@ -130,8 +193,19 @@ class _Reader:
         self.part_title = path.stem
 
     def block(self, block: _Block) -> None:
+        for number, piece in enumerate(_questions(block)):
+            if number:
+                self.draft.note(
+                    self.path,
+                    piece.line,
+                    "no blank line before this line: read as a new question"
+                    " (GIFT needs a blank line between questions)",
+                )
+            self.one(piece)
+
+    def one(self, block: _Block) -> None:
         lines = block.lines
-        if lines and lines[0].lstrip().startswith("$CATEGORY:"):
+        if lines and _is_category(lines[0]):
             self.part_title = _category_title(lines[0].split(":", 1)[1].strip())
             lines = lines[1:]
             if not lines:
@@ -162,6 +236,13 @@ class _Reader:
             self.draft.note(self.path, line, "the answers' { is never closed by }; skipped")
             return
         before, answers, after = text[:start], text[start + 1 : finish].strip(), text[finish + 1 :]
+        if "{" in after:
+            message = (
+                "a second {...} follows the answers on the same line, which one question"
+                " cannot hold; put each question in its own paragraph; skipped"
+            )
+            self.draft.note(self.path, line, message)
+            return
         prompt_raw = before.rstrip()
         if after.strip():
             prompt_raw = f"{before.rstrip()} _____ {after.strip()}"
@@ -180,10 +261,11 @@ class _Reader:
         if not prompt:
             self.draft.note(self.path, line, "the question has no text; skipped")
             return
-        ids = [value.strip() for kind, value in _TAGS.findall(" ".join(comments)) if kind == "id"]
-        tags = tuple(
-            v.strip() for k, v in _TAGS.findall(" ".join(comments)) if k == "tag" and v.strip()
-        )
+        labels = [(kind, value.strip()) for kind, value in _TAGS.findall(" ".join(comments))]
+        ids = [value for kind, value in labels if kind == "id"]
+        tags = tuple(value for kind, value in labels if kind == "tag" and value)
+        sections = [value for kind, value in labels if kind == "section" and value]
+        checks = self.checks(line, [value for kind, value in labels if kind == "checks"])
         question_id = self.draft.new_id(ids[0] if ids else name, "q", prompt)
         if name and ids:
             self.draft.comment(question_id, f"GIFT name: {name}")
@@ -226,13 +308,30 @@ class _Reader:
             id=question_id,
             prompt=prompt,
             choices=tuple(choices),
+            checks=checks,
             explanation=general,
             tags=tags,
+            section=sections[0] if sections else None,
             shuffle=shuffle,
             multiple=multiple,
             line=line,
         )
         self.draft.add_question(self.part_title, question)
+
+    def checks(self, line: int, labels: list[str]) -> frozenset[CheckName]:
+        """The checks `[checks:pre]`, `[checks:post]` or `[checks:none]` name (both if none)."""
+        if not labels:
+            return frozenset(CHECK_NAMES)
+        names = {name for name in re.split(r"[\s,]+", labels[0].lower()) if name}
+        if names == {_NO_CHECKS}:
+            return frozenset()
+        checks = frozenset(name for name in CHECK_NAMES if name in names)
+        if not checks or len(checks) < len(names):
+            known = ", ".join((*CHECK_NAMES, _NO_CHECKS))
+            message = f"unknown [checks:{labels[0]}] (quiztui's are {known}); asked in both checks"
+            self.draft.note(self.path, line, message)
+            return frozenset(CHECK_NAMES)
+        return checks
 
     def multichoice(
         self, line: int, answers: str, text_format: str, question_id: str
@@ -341,6 +440,23 @@ def _tag_ok(tag: str) -> bool:
     return "]" not in tag and "\n" not in tag and tag.strip() == tag
 
 
+def _labels(question: Question, notes: list[str]) -> str:
+    """The `[id:] [tag:] [checks:] [section:]` comment that carries what GIFT has no place for."""
+    tags = [tag for tag in question.tags if _tag_ok(tag)]
+    if len(tags) < len(question.tags):
+        notes.append(f"{question.id}: a tag with ']' or a line break was left out")
+    labels = [f"[id:{question.id}]", *(f"[tag:{tag}]" for tag in tags)]
+    if question.checks != frozenset(CHECK_NAMES):
+        names: list[str] = [name for name in CHECK_NAMES if name in question.checks]
+        labels.append(f"[checks:{','.join(names) or _NO_CHECKS}]")
+    section = (question.section or "").strip()
+    if section and _tag_ok(section):
+        labels.append(f"[section:{section}]")
+    elif section:
+        notes.append(f"{question.id}: a section with ']' or a line break was left out")
+    return " ".join(labels)
+
+
 def deck_to_gift(deck: Deck) -> tuple[str, list[str]]:
     """The deck's questions as a GIFT file, and notes on what GIFT could not hold."""
     notes: list[str] = []
@@ -355,11 +471,7 @@ def deck_to_gift(deck: Deck) -> tuple[str, list[str]]:
             continue
         out += [f"$CATEGORY: {_category(part.title)}", ""]
         for question in part.questions:
-            tags = [tag for tag in question.tags if _tag_ok(tag)]
-            if len(tags) < len(question.tags):
-                notes.append(f"{question.id}: a tag with ']' or a line break was left out")
-            labels = " ".join([f"[id:{question.id}]", *(f"[tag:{tag}]" for tag in tags)])
-            out.append(f"// {labels}")
+            out.append(f"// {_labels(question, notes)}")
             out.append(f"::{question.id}::[markdown]{escape(question.prompt)} {{")
             correct_count = len(question.correct_choice_ids)
             for choice in question.choices:
