@@ -65,6 +65,13 @@ parts:
         choices:
           - {id: a, text: "right", correct: true}
           - {id: b, text: "wrong"}
+      - id: q5
+        prompt: "Asked in reviews only"
+        checks: []
+        explanation: "Because."
+        choices:
+          - {id: a, text: "right", correct: true}
+          - {id: b, text: "wrong"}
 """
 
 D0 = datetime(2024, 3, 1, tzinfo=UTC)

@@ -342,3 +342,10 @@ def test_a_part_s_summary_counts_one_learner_in_the_singular() -> None:
         "Pre-check 20% (2 learners) → post-check 100% (1 learner) · normalized gain 1.00"
         " · mean of learners' gains 1.00 (1 learner)"
     )
+
+
+def test_a_question_in_no_check_is_no_row_of_the_report(report: dict[str, Any]) -> None:
+    """q5 is asked only in reviews (checks: []): it has no facility to show, so neither the
+    JSON nor the tables and plots drawn from it list it."""
+    listed = [q["id"] for part in report["parts"] for q in part["questions"]]
+    assert listed == ["q1", "q2", "q3", "q4"]

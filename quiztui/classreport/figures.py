@@ -73,7 +73,8 @@ def _check_figures(
 
 
 def _questions(connection: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """The question entries of each part, in deck order."""
+    """The question entries of each part, in deck order: the questions of its checks (one
+    asked only in reviews, practice and exams has no check figures to show)."""
     stats = {
         (r["question_id"], r["check"]): r for r in _rows(connection, "SELECT * FROM question_stats")
     }
@@ -90,7 +91,7 @@ def _questions(connection: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str
         connection,
         "SELECT i.item_id, i.part_id, i.text, i.multiple, i.in_pre, i.in_post, g.*"
         " FROM deck_items AS i JOIN question_gain AS g ON g.question_id = i.item_id"
-        " ORDER BY i.item_no",
+        " WHERE i.in_pre OR i.in_post ORDER BY i.item_no",
     ):
         qid = q["item_id"]
         by_part[q["part_id"]].append(
