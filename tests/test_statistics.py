@@ -21,8 +21,9 @@ from quiztui.deck.loader import load_deck
 from quiztui.deck.model import Deck
 from quiztui.settings import Settings
 from quiztui.store import Store
-from quiztui.store.review_facts import facts_path, replay_states
+from quiztui.store.review_facts import FactsSnapshot, facts_path, replay_states, reset_cuts
 from quiztui.study import StudyContext
+from quiztui.study.marks import apply, undo_last
 from quiztui.study.statistics import (
     Rate,
     bin_size,
@@ -33,6 +34,7 @@ from quiztui.study.statistics import (
     streak_of,
 )
 from tests.tui.conftest import STUDY_DECK_YAML
+from tests.year_history import BENCH_TODAY, plan, write_history
 
 DAY0 = date(2026, 1, 5)
 """A Monday."""
@@ -247,3 +249,121 @@ def test_extending_the_kept_facts_day_by_day_gives_what_a_rebuild_gives(
         fresh.by_week,
         fresh.lapsed,
     )
+
+
+def relearning_log(store: Store, deck: Deck) -> None:
+    """A: learned on day 0, then graded 1, 1, 4, 2, 2, 1 on days 1 to 6. By hand: day 1 is a
+    lapse (learned, n = 1), day 2 is not (relearning, n = 0), day 3 learns it again, day 4 is a
+    lapse, days 5 and 6 are not. Easiness 2.50, -0.54, -0.54, +0, then 1.30 (its floor)."""
+    answer(store, deck, "kp-chlorophyll", "learn", 4, 0)
+    for on, grade in enumerate((1, 1, 4, 2, 2, 1), start=1):
+        answer(store, deck, "kp-chlorophyll", "review", grade, on)
+
+
+def at_day(n: int, hour: int = 10) -> datetime:
+    return datetime.combine(day(n), datetime.min.time(), tzinfo=UTC).replace(hour=hour)
+
+
+def figures(snapshot: FactsSnapshot) -> tuple[object, ...]:
+    """Everything a snapshot says, but whether it was rebuilt."""
+    return (snapshot.daily, snapshot.by_day, snapshot.by_week, snapshot.lapsed)
+
+
+def lapses_of(store: Store, today: date, **kwargs: Path) -> dict[str, tuple[int, int]]:
+    """The hardest items' (lapses, easiness) as the statistics replay counts them."""
+    return {h.item_id: (h.lapses, h.easiness) for h in store.review_facts(today, **kwargs).lapsed}
+
+
+def test_a_lapse_is_the_stores_failures_while_relearning_are_not(
+    tmp_path: Path, deck: Deck
+) -> None:
+    store = Store.open(tmp_path / "relearn.sqlite3", backups_dir=tmp_path / "backups")
+    relearning_log(store, deck)
+    assert store.lapses(deck.id) == {"kp-chlorophyll": 2}
+    assert lapses_of(store, day(10)) == {"kp-chlorophyll": (2, 130)}
+    ctx = StudyContext(store, FixedClock(at_day(10, 12)), Settings())
+    hardest = compute_statistics(ctx, [deck], "all").hardest
+    assert [(h.item_id, h.lapses, h.reviews, h.easiness) for h in hardest] == [
+        ("kp-chlorophyll", 2, 6, 1.3)
+    ]
+    store.close()
+
+
+def test_a_reset_forgets_the_lapses_and_keeps_the_history(tmp_path: Path, deck: Deck) -> None:
+    """Reset, undo, reset again, answers after it, then an undo of the reset with answers after
+    it: each read agrees with the store's lapses and with a replay that keeps nothing."""
+    store = Store.open(tmp_path / "reset.sqlite3", backups_dir=tmp_path / "backups")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("")
+    a = "kp-chlorophyll"
+    relearning_log(store, deck)
+    before = store.review_facts(day(10))
+    assert before.rebuilt and lapses_of(store, day(10)) == {a: (2, 130)}
+    apply(store, [(deck.id, a)], "reset", day=day(10), at=at_day(10))
+    after = store.review_facts(day(10))
+    assert not after.rebuilt  # the reset changes no kept row: nothing answered after it
+    assert after.lapsed == () and store.lapses(deck.id) == {}
+    assert (after.daily, after.by_day, after.by_week) == (
+        before.daily,
+        before.by_day,
+        before.by_week,
+    )
+    assert store.review_facts(day(10), cache_dir=blocked).lapsed == ()
+    undo_last(store, at=at_day(10, 11))
+    again = store.review_facts(day(10))
+    assert not again.rebuilt and lapses_of(store, day(10)) == {a: (2, 130)}
+    apply(store, [(deck.id, a)], "reset", day=day(10), at=at_day(10, 12))
+    answer(store, deck, a, "review", 4, 10)  # new again
+    answer(store, deck, a, "review", 4, 11)
+    assert store.review_facts(day(13)).lapsed == ()  # days 10 and 11 kept from now on
+    answer(store, deck, a, "review", 1, 17)  # n = 2: a lapse
+    answer(store, deck, a, "review", 1, 18)  # relearning: not one
+    late = store.review_facts(day(20))
+    assert {d.category for d in late.by_day if d.day == day(10)} == {"new"}
+    assert store.lapses(deck.id) == {a: 1}
+    assert lapses_of(store, day(20)) == {a: (1, 142)}  # 2.50, 2.50, 2.50, -0.54, -0.54
+    assert figures(late) == figures(store.review_facts(day(20), cache_dir=blocked))
+    # Undone with answers after it: the kept rows of days 10 and 11 change, so it is rebuilt.
+    undo_last(store, at=at_day(20))
+    undone = store.review_facts(day(20))
+    assert undone.rebuilt
+    assert {d.category for d in undone.by_day if d.day == day(10)} == {"learning"}
+    assert store.lapses(deck.id) == {a: 3}
+    assert lapses_of(store, day(20)) == {a: (3, 130)}
+    assert undone.lapsed == store.review_facts(day(20), cache_dir=blocked).lapsed
+    store.close()
+
+
+def test_a_simulated_history_with_resets_agrees_with_the_store(tmp_path: Path) -> None:
+    """60 days of reviews and re-drills; the three most lapsed items are reset 20 days before
+    the end (the kept file read just before), and the history goes on. The lapses and the
+    schedules the statistics replay ends with are the store's, kept file or not."""
+    from deckfactory import make_deck
+
+    store = Store.open(tmp_path / "sim.sqlite3", backups_dir=tmp_path / "backups")
+    deck = make_deck(parts=2, key_points=6, questions=4)
+    answers = plan(deck, 60, 1, seed=7, limit=100_000)
+    split = BENCH_TODAY - timedelta(days=20)
+    first = [a for a in answers if a.day < split]
+    write_history(store, deck, first)
+    store.review_facts(split)
+    lapsed = sorted(store.lapses(deck.id).items(), key=lambda pair: -pair[1])[:3]
+    at = datetime.combine(split, datetime.min.time(), tzinfo=UTC).replace(hour=1)
+    apply(store, [(deck.id, item_id) for item_id, _ in lapsed], "reset", day=split, at=at)
+    write_history(store, deck, answers[len(first) :])
+    snapshot = store.review_facts(BENCH_TODAY)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("")
+    assert figures(snapshot) == figures(store.review_facts(BENCH_TODAY, cache_dir=blocked))
+    found = {h.item_id: h.lapses for h in snapshot.lapsed}
+    assert found == store.lapses(deck.id) and found
+    # The history fails items while relearning too: those are not lapses.
+    failed = sum(1 for a in answers if a.mode == "review" and a.grade < 3)
+    assert failed > sum(found.values()) + sum(count for _, count in lapsed)
+    rows = store._read(
+        "SELECT id, deck_id, item_id, kind, mode, grade, seconds, learning_day, answer_key"
+        " FROM reviews WHERE undone_at IS NULL ORDER BY id"
+    )
+    states = {key: stored.state for key, stored in store.live_states().items()}
+    assert replay_states(rows, reset_cuts(store._read)) == states
+    store.close()

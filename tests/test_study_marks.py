@@ -13,6 +13,8 @@ from test_study_redrill import answer, study
 from quiztui.deck.model import Question
 from quiztui.study import day_queue, open_review, queue_counts
 from quiztui.study.marks import apply, mark_told, undo_last, untold_leeches
+from quiztui.study.progress import forecast
+from quiztui.study.statistics import compute_statistics
 
 
 def test_suspended_and_buried_items_never_come_in_the_days_queue(tmp_path: Path) -> None:
@@ -33,6 +35,33 @@ def test_suspended_and_buried_items_never_come_in_the_days_queue(tmp_path: Path)
     assert {item.id for item, _ in day_queue(ctx, deck).due} == {"p1-k2", "p1-q1", "p1-q2"}
     apply(ctx.store, [(deck.id, "p1-k1")], "unsuspend", day=ctx.today(), at=ctx.now())
     assert queue_counts(ctx, deck).due == 4
+
+
+def test_forecasts_leave_out_what_the_queue_sets_aside(tmp_path: Path) -> None:
+    """Four items overdue since yesterday; one suspended, one buried today. Today's forecast is
+    the queue's due count, the suspended item is on no day, the buried one comes tomorrow: in
+    the statistics, the home forecast and a session's summary alike."""
+    ctx, clock = make_context(tmp_path)
+    deck = make_deck(parts=1, key_points=2, questions=2)
+    study(ctx, deck, "p1")
+    clock.advance(timedelta(days=2))
+    today, tomorrow = ctx.today(), ctx.today() + timedelta(days=1)
+    apply(ctx.store, [(deck.id, "p1-k1")], "suspend", day=today, at=ctx.now())
+    apply(ctx.store, [(deck.id, "p1-q1")], "bury", day=today, at=ctx.now())
+    assert queue_counts(ctx, deck).due == 2
+    stats = compute_statistics(ctx, [deck])
+    assert stats.forecast[:3] == ((today, 2), (tomorrow, 1), (tomorrow + timedelta(days=1), 0))
+    assert sum(count for _, count in stats.forecast) == 3 and stats.backlog == 2
+    assert forecast(ctx, [deck], days=3) == list(stats.forecast[:3])
+    session = open_review(ctx, [deck], seed=1)
+    while session.current is not None:
+        answer(session, right=True)  # the two due items, out to six days
+    summary = session.summary()
+    assert (summary.due_tomorrow, summary.next_due) == (1, tomorrow)
+    clock.advance(timedelta(days=1))  # the bury is over
+    stats = compute_statistics(ctx, [deck])
+    assert stats.forecast[0][1] == 1 == queue_counts(ctx, deck).due and stats.backlog == 1
+    assert sum(count for _, count in stats.forecast) == 3  # p1-q1, then the two in five days
 
 
 def test_set_aside_items_are_not_new_or_re_drilled_either(tmp_path: Path) -> None:

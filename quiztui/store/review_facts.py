@@ -28,8 +28,15 @@ What a row counts as (see docs/statistics.md):
 A review "of an item already learned" is an answer that schedules to an item that had a schedule
 (interval >= 1 day) from an earlier learning day: new-category rows and same-day repeats are not.
 Its maturity is that interval: young below 21 days, mature from 21. It was right when graded 3 or
-more (SM-2's pass). Only these rows carry a maturity; true retention is their share right. A
-failed one is a lapse of the item.
+more (SM-2's pass). Only these rows carry a maturity; true retention is their share right.
+
+A **lapse** (the hardest items) is the store's (`quiztui.store.marks.lapses`, which the browser
+and leech detection read; docs/scheduling.md): a failed review that changes the schedule of an
+item learned (repetitions >= 1 before it; a relearning item's failures are not lapses), counted
+since the item's last reset. A reset forgets the item's replay state after the last log row it
+names (as the store's `counted`): the rows up to it keep what they counted as, the next answer
+is new again. The kept file records the resets it was replayed under and is rebuilt when a
+reset made or undone since changes what a kept row of its item counted as.
 
 This module holds everything specific to SM-2 in the statistics (the replay of the state before
 each review); a second scheduler adds its own figures beside `Sm2Replay`.
@@ -48,9 +55,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from quiztui.sm2 import ItemState, review
-from quiztui.store.records import SCHEDULING_MODES
+from quiztui.store.marks import ItemKey, fold_marks
+from quiztui.store.records import SCHEDULING_MODES, MarkEvent
+from quiztui.store.rows import MARK_COLUMNS, mark_from_row
 
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 """Bumped whenever what the file keeps changes (an older file is then rebuilt)."""
 
 MATURE_DAYS = 21
@@ -102,7 +111,8 @@ class ItemHistory:
     item_id: str
     answer_key: str
     lapses: int
-    """Reviews of the item, once learned, that were failed (under this answer key)."""
+    """Its lapses as the store counts them (`Store.lapses`): failed reviews that changed the
+    schedule of the item learned, since its last reset (under this answer key)."""
     reviews: int
     """Reviews of the item once learned (the rows of true retention)."""
     easiness: int
@@ -150,6 +160,13 @@ class FactsSnapshot:
 LAPSED_LIMIT = 200
 """How many of the most lapsed items a snapshot carries (the screen lists ten)."""
 
+FORGOT_ALL = 2**62
+"""The cut of a reset whose last row is not in the log: every row of the item is forgotten
+(as the store's `counted` skips them all)."""
+
+END_OF_LOG = 2**63 - 1
+"""A position after every log row."""
+
 
 @dataclass(slots=True)
 class _Item:
@@ -159,9 +176,12 @@ class _Item:
     state: ItemState
     lapses: int = 0
     reviews: int = 0
+    since: int = 0
+    """The log row the schedule began with (the item's first answer, or its first after a
+    reset or a change of answer key)."""
 
     def copy(self) -> _Item:
-        return _Item(self.answer_key, self.state, self.lapses, self.reviews)
+        return _Item(self.answer_key, self.state, self.lapses, self.reviews, self.since)
 
 
 _Key = tuple[str, date, Category, str, Maturity | None, bool]
@@ -175,15 +195,25 @@ class Sm2Replay:
     """The SM-2 replay of the log that says, for each row, what it counts as (see the module).
 
     `items` holds the states of the items replayed so far (the caller loads the kept ones
-    first); `sums` what the rows replayed added, by fact.
+    first); `sums` what the rows replayed added, by fact; `cuts`, for each item reset, the id of
+    the last log row its latest reset forgot (`reset_cuts`).
     """
 
-    items: dict[tuple[str, str], _Item] = field(default_factory=dict)
+    items: dict[ItemKey, _Item] = field(default_factory=dict)
     sums: dict[_Key, list[float]] = field(default_factory=dict)
-    touched: set[tuple[str, str]] = field(default_factory=set)
+    touched: set[ItemKey] = field(default_factory=set)
+    cuts: dict[ItemKey, int] = field(default_factory=dict)
+
+    def standing(self, key: ItemKey, item: _Item, at: int = END_OF_LOG) -> bool:
+        """Whether the item's replay state still holds at log row `at` (by default, at the end
+        of the log): False once a reset has forgotten it (its cut lies from its first row to
+        before `at`)."""
+        cut = self.cuts.get(key)
+        return cut is None or not item.since <= cut < at
 
     def add(
         self,
+        row_id: int,
         deck_id: str,
         item_id: str,
         kind: str,
@@ -193,16 +223,20 @@ class Sm2Replay:
         day: date,
         answer_key: str,
     ) -> None:
-        """Count one live log row, in log order, and advance its item's schedule."""
+        """Count one live log row (`row_id`), in log order, and advance its item's schedule."""
         maturity: Maturity | None = None
         category = _BY_MODE.get(mode, "learning")
         if mode in SCHEDULING_MODES:
             key = (deck_id, item_id)
             self.touched.add(key)
             item = self.items.get(key)
-            if item is None or item.answer_key != answer_key:
+            if (
+                item is None
+                or item.answer_key != answer_key
+                or not self.standing(key, item, row_id)
+            ):
                 category = "new"
-                self.items[key] = _Item(answer_key, review(None, grade, day))
+                self.items[key] = _Item(answer_key, review(None, grade, day), since=row_id)
             else:
                 before = item.state
                 if before.last_review is not None and day <= before.last_review:
@@ -211,8 +245,8 @@ class Sm2Replay:
                     category = "review" if before.repetitions >= 1 else "learning"
                     maturity = "young" if before.interval < MATURE_DAYS else "mature"
                     item.reviews += 1
-                    if grade < PASS_GRADE:
-                        item.lapses += 1
+                    if grade < PASS_GRADE and before.repetitions >= 1:
+                        item.lapses += 1  # a lapse as `quiztui.store.marks.lapses` counts it
                     item.state = review(before, grade, day)
         sums = self.sums.setdefault(
             (deck_id, day, category, kind, maturity, grade >= PASS_GRADE), [0, 0.0]
@@ -249,10 +283,18 @@ CREATE TABLE IF NOT EXISTS items (
     deck_id TEXT NOT NULL, item_id TEXT NOT NULL, answer_key TEXT NOT NULL,
     easiness INTEGER NOT NULL, repetitions INTEGER NOT NULL, interval INTEGER NOT NULL,
     due TEXT NOT NULL, last_review TEXT, lapses INTEGER NOT NULL, reviews INTEGER NOT NULL,
+    since INTEGER NOT NULL,
     PRIMARY KEY (deck_id, item_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS items_by_lapses ON items (lapses DESC, easiness) WHERE lapses > 0
+CREATE INDEX IF NOT EXISTS items_by_lapses ON items (lapses DESC, easiness) WHERE lapses > 0;
+CREATE TABLE IF NOT EXISTS resets (
+    deck_id TEXT NOT NULL, item_id TEXT NOT NULL, cut INTEGER NOT NULL,
+    PRIMARY KEY (deck_id, item_id)
+) WITHOUT ROWID
 """
+"""`resets` holds the cuts (`reset_cuts`) the kept rows were replayed under."""
+
+_TABLES = ("facts", "daily", "items", "resets")
 
 
 def facts_path(store_path: Path, cache_dir: Path) -> Path:
@@ -316,7 +358,7 @@ def read_facts(
 
 def _in_memory(read: ReadRows, deck_ids: Sequence[str] | None, since: date) -> FactsSnapshot:
     """Every fact worked out from the whole log, keeping nothing."""
-    replay = Sm2Replay()
+    replay = Sm2Replay(cuts=reset_cuts(read))
     _replay(replay, _rows_after(read, 0), date.max)
     wanted = None if deck_ids is None else set(deck_ids)
     facts = [f for f in replay.facts() if wanted is None or f.deck_id in wanted]
@@ -326,7 +368,7 @@ def _in_memory(read: ReadRows, deck_ids: Sequence[str] | None, since: date) -> F
                 d, i, item.answer_key, item.lapses, item.reviews, item.state.easiness_hundredths
             )
             for (d, i), item in replay.items.items()
-            if item.lapses and (wanted is None or d in wanted)
+            if item.lapses and (wanted is None or d in wanted) and replay.standing((d, i), item)
         ),
         key=lambda h: (-h.lapses, h.easiness, h.deck_id, h.item_id),
     )
@@ -339,6 +381,32 @@ def _rows_after(read: ReadRows, after_id: int) -> list[_Row]:
         (after_id,),
     )
     return rows
+
+
+def reset_cuts(read: ReadRows) -> dict[ItemKey, int]:
+    """For each item reset (and not undone), the id of the last log row its latest reset forgot
+    (`FORGOT_ALL` when that row is not in the log): the store's `quiztui.store.marks.reset_cuts`,
+    read through `read`."""
+    if not read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_marks'", ()):
+        return {}  # a schema from before marks
+    columns = ", ".join(f"m.{column}" for column in MARK_COLUMNS.split(", "))
+    rows = read(
+        f"SELECT {columns}, r.id FROM item_marks m LEFT JOIN reviews r ON r.uid = m.after_uid"
+        " WHERE m.mark = 'reset' AND m.undone_at IS NULL",
+        (),
+    )
+    events: list[MarkEvent] = []
+    row_ids: dict[str, int] = {}
+    for row in rows:
+        event = mark_from_row(row[:-1])
+        events.append(event)
+        if event.after_uid is not None and row[-1] is not None:
+            row_ids[event.after_uid] = int(row[-1])
+    return {
+        key: row_ids.get(marks.reset_after, FORGOT_ALL)
+        for key, marks in fold_marks(events).items()
+        if marks.reset_after is not None
+    }
 
 
 UNREADABLE: list[tuple[int, str]] = []
@@ -369,7 +437,7 @@ def _replay(replay: Sm2Replay, rows: Sequence[_Row], settled_before: date) -> in
             continue
         if day >= settled_before:
             return index
-        add(deck_id, item_id, kind, mode, grade, seconds, day, key)
+        add(row_id, deck_id, item_id, kind, mode, grade, seconds, day, key)
     return len(rows)
 
 
@@ -382,15 +450,15 @@ def _load_items(cache: sqlite3.Connection, replay: Sm2Replay, rows: Iterable[_Ro
             continue
         found = cache.execute(
             "SELECT answer_key, easiness, repetitions, interval, due, last_review, lapses,"
-            " reviews FROM items WHERE deck_id = ? AND item_id = ?",
+            " reviews, since FROM items WHERE deck_id = ? AND item_id = ?",
             key,
         ).fetchone()
         if found is not None:
-            answer_key, easiness, repetitions, interval, due, last, lapses, reviews = found
+            answer_key, easiness, repetitions, interval, due, last, lapses, reviews, since = found
             state = ItemState(
                 easiness, repetitions, interval, parse(due), parse(last) if last else None
             )
-            replay.items[key] = _Item(answer_key, state, lapses, reviews)
+            replay.items[key] = _Item(answer_key, state, lapses, reviews, since)
 
 
 def _read_through(
@@ -407,18 +475,35 @@ def _read_through(
     cache.execute("BEGIN IMMEDIATE")
     try:
         meta = dict(cache.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("version") != str(FACTS_VERSION):  # an older file: its tables differ
+            for table in _TABLES:
+                cache.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _CACHE_SCHEMA.split(";"):
+                cache.execute(statement)
         watermark = int(meta.get("watermark", "0"))
         stamp = _stat_stamp(store_path)
         renames = str(read("SELECT count(*), max(id) FROM renames", ())[0])
         valid = meta.get("version") == str(FACTS_VERSION) and meta.get("renames") == renames
         if valid and not (stamp is not None and meta.get("stamp") == stamp):
             valid = meta.get("fingerprint") == str(read(_FINGERPRINT, (watermark,))[0])
+        cuts = reset_cuts(read)
+        kept_cuts: dict[ItemKey, int] = {
+            (deck_id, item_id): cut
+            for deck_id, item_id, cut in cache.execute("SELECT deck_id, item_id, cut FROM resets")
+        }
+        if valid and cuts != kept_cuts:
+            valid = not _cuts_change_kept_rows(read, kept_cuts, cuts, watermark)
         if not valid:
             watermark = 0
-            for table in ("facts", "daily", "items"):
+            for table in _TABLES:
                 cache.execute(f"DELETE FROM {table}")
+        if not valid or cuts != kept_cuts:
+            cache.execute("DELETE FROM resets")
+            cache.executemany(
+                "INSERT INTO resets VALUES (?, ?, ?)", [(*key, cut) for key, cut in cuts.items()]
+            )
         rows = _rows_after(read, watermark)
-        settled = Sm2Replay()
+        settled = Sm2Replay(cuts=cuts)
         _load_items(cache, settled, rows)
         taken = _replay(settled, rows, today - timedelta(days=1))
         if taken:
@@ -432,11 +517,32 @@ def _read_through(
     except BaseException:
         cache.execute("ROLLBACK")
         raise
-    unsettled = Sm2Replay({key: item.copy() for key, item in settled.items.items()})
+    unsettled = Sm2Replay({key: item.copy() for key, item in settled.items.items()}, cuts=cuts)
     recent = rows[taken:]
     _load_items(cache, unsettled, recent)
     _replay(unsettled, recent, date.max)
     return _snapshot(cache, unsettled, deck_ids, since, rebuilt=not valid)
+
+
+def _cuts_change_kept_rows(
+    read: ReadRows, kept: dict[ItemKey, int], cuts: dict[ItemKey, int], watermark: int
+) -> bool:
+    """Whether the resets made or undone since the kept rows were replayed (`kept` then, `cuts`
+    now) change what one of them counted as: a kept row of the item after the earlier cut.
+
+    A reset names the item's last row, so making or undoing one changes no kept row unless the
+    item was answered after it (the lazy forgetting of `Sm2Replay.standing` does the rest)."""
+    for key in kept.keys() | cuts.keys():
+        old, new = kept.get(key, END_OF_LOG), cuts.get(key, END_OF_LOG)
+        if old == new or min(old, new) >= watermark:
+            continue
+        if read(
+            "SELECT 1 FROM reviews WHERE deck_id = ? AND item_id = ? AND id > ? AND id <= ?"
+            " AND undone_at IS NULL LIMIT 1",
+            (*key, min(old, new), watermark),
+        ):
+            return True
+    return False
 
 
 def _save(
@@ -458,7 +564,7 @@ def _save(
         [(*key, count) for key, count in daily.items()],
     )
     cache.executemany(
-        "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [_item_row(key, replay.items[key]) for key in replay.touched],
     )
     fingerprint = str(read(_FINGERPRINT, (watermark,))[0])
@@ -473,7 +579,7 @@ def _save(
     )
 
 
-def _item_row(key: tuple[str, str], item: _Item) -> tuple[object, ...]:
+def _item_row(key: ItemKey, item: _Item) -> tuple[object, ...]:
     """The kept row of one item's replay state."""
     s = item.state
     last = s.last_review.isoformat() if s.last_review else None
@@ -487,6 +593,7 @@ def _item_row(key: tuple[str, str], item: _Item) -> tuple[object, ...]:
         last,
         item.lapses,
         item.reviews,
+        item.since,
     )
 
 
@@ -584,15 +691,21 @@ def _snapshot(
         [*decks, since.isoformat()],
     ):
         sums.add_week(parse(week), kind, maturity, bool(right), count)
-    lapsed: dict[tuple[str, str], ItemHistory] = {}
+    lapsed: dict[ItemKey, ItemHistory] = {}
     for deck_id, item_id, key, lapses, reviews, easiness in cache.execute(
-        "SELECT deck_id, item_id, answer_key, lapses, reviews, easiness FROM items"
-        f" WHERE lapses > 0 AND {in_decks} ORDER BY lapses DESC, easiness LIMIT ?",
+        "SELECT deck_id, item_id, answer_key, lapses, reviews, easiness"
+        " FROM items LEFT JOIN resets USING (deck_id, item_id)"
+        f" WHERE lapses > 0 AND (cut IS NULL OR since > cut) AND {in_decks}"
+        " ORDER BY lapses DESC, easiness LIMIT ?",
         [*decks, LAPSED_LIMIT],
     ):
         lapsed[(deck_id, item_id)] = ItemHistory(deck_id, item_id, key, lapses, reviews, easiness)
     for (deck_id, item_id), item in recent.items.items():
-        if item.lapses and (wanted is None or deck_id in wanted):
+        if wanted is not None and deck_id not in wanted:
+            continue
+        if not item.lapses or not recent.standing((deck_id, item_id), item):
+            lapsed.pop((deck_id, item_id), None)  # a reset or a new answer key since
+        else:
             lapsed[(deck_id, item_id)] = ItemHistory(
                 deck_id,
                 item_id,
@@ -606,9 +719,11 @@ def _snapshot(
     return _summary(sums, facts, since, tuple(ordered[:LAPSED_LIMIT]), rebuilt=rebuilt)
 
 
-def replay_states(rows: Iterable[_Row]) -> dict[tuple[str, str], ItemState]:
-    """The schedules a plain replay of log rows (`_ROW_COLUMNS` order) ends with: for tests that
-    check the replay here agrees with the store's."""
-    replay = Sm2Replay()
+def replay_states(
+    rows: Iterable[_Row], cuts: dict[ItemKey, int] | None = None
+) -> dict[ItemKey, ItemState]:
+    """The schedules a plain replay of log rows (`_ROW_COLUMNS` order) ends with, under the
+    resets' `cuts`: for tests that check the replay here agrees with the store's."""
+    replay = Sm2Replay(cuts=cuts or {})
     _replay(replay, list(rows), date.max)
-    return {key: item.state for key, item in replay.items.items()}
+    return {key: item.state for key, item in replay.items.items() if replay.standing(key, item)}

@@ -1,4 +1,9 @@
-"""Where a learner stands: per part, per deck, over the coming days, and day after day."""
+"""Where a learner stands: per part, per deck, over the coming days, and day after day.
+
+The coming days count what the day's queue will ask (`queue_day`): an item suspended is left
+out of every day, one buried for a day is left out of that day and comes back the next, as
+`quiztui.study.queue` sets items aside.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from quiztui.deck.model import Deck, Part
+from quiztui.store.records import ItemMarks
 from quiztui.study.context import StudyContext
 from quiztui.study.queue import QueueCounts, current_states, queue_counts
 from quiztui.study.results import CheckHistory, Gain, check_histories, gain_between
@@ -124,16 +130,32 @@ def mark_results_seen(ctx: StudyContext, deck: Deck, part_id: str) -> None:
     ctx.store.mark_step(deck.id, part_id, "results_seen", ctx.now())
 
 
+def queue_day(due: date, marks: ItemMarks | None, today: date) -> date | None:
+    """The learning day a scheduled item due on `due` next comes in the day's queue, as seen on
+    `today`: its due day, or today when it is overdue, or the day after when it is buried for
+    that day; None while it is suspended (the queue leaves it out until unsuspended)."""
+    day = max(due, today)
+    if marks is None:
+        return day
+    if marks.suspended:
+        return None
+    return day + timedelta(days=1) if marks.buried(day) else day
+
+
 def forecast(ctx: StudyContext, decks: list[Deck], days: int = 14) -> list[tuple[date, int]]:
-    """Items due on each of the next `days` learning days, today first (overdue counted today).
+    """Items due on each of the next `days` learning days, today first (overdue counted today),
+    as the day's queue will ask them (`queue_day`: nothing suspended, nothing on a day it is
+    buried for).
 
     New items are not counted: they are introduced at the learner's pace.
     """
     today = ctx.today()
     counts = [0] * max(days, 0)
     for deck in decks:
-        for state in current_states(ctx, deck).values():
-            offset = max((state.state.due - today).days, 0)
+        marks = ctx.store.item_marks(deck.id)
+        for item_id, state in current_states(ctx, deck).items():
+            day = queue_day(state.state.due, marks.get(item_id), today)
+            offset = len(counts) if day is None else (day - today).days
             if offset < len(counts):
                 counts[offset] += 1
     return [(today + timedelta(days=offset), count) for offset, count in enumerate(counts)]

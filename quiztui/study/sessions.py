@@ -30,6 +30,7 @@ from quiztui.study.context import (
     present,
     record,
 )
+from quiztui.study.progress import queue_day
 from quiztui.study.queue import current_states, day_queue, wrong_questions
 from quiztui.study.scheduling import comes_back_today
 
@@ -46,9 +47,11 @@ class ReviewSummary:
     redrilled: int
     """Distinct items that came back the same day for a re-drill."""
     next_due: date | None
-    """The earliest due date after today among the session's decks."""
+    """The earliest day after today the queue of the session's decks has due items on
+    (`queue_day`: suspended items never, buried ones from the day after)."""
     due_tomorrow: int
-    """How many items tomorrow's queue will have due (new items not counted)."""
+    """How many items tomorrow's queue will have due (new items and items set aside not
+    counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +268,11 @@ class ReviewSession:
         next_due: date | None = None
         due_tomorrow = 0
         for deck in self.decks:
-            for state in current_states(self._ctx, deck).values():
-                due = state.state.due
+            marks = self._ctx.store.item_marks(deck.id)
+            for item_id, state in current_states(self._ctx, deck).items():
+                due = queue_day(state.state.due, marks.get(item_id), today)
+                if due is None:
+                    continue  # suspended
                 if due > today and (next_due is None or due < next_due):
                     next_due = due
                 if due <= tomorrow:

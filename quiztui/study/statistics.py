@@ -4,7 +4,8 @@ The screen and the command both call `compute_statistics` and show what it retur
 always agree. The sums over the log come from the store (`Store.review_facts`: per learning day,
 category, kind and maturity, kept on disk for the settled days); the schedule-based figures
 (forecast, intervals, easiness) from the items' current states, read as the day's queue reads
-them; the check scores from `quiztui.study.results`. docs/statistics.md defines every figure.
+them (the forecast also leaves out what the queue sets aside, `queue_day`); the check scores
+from `quiztui.study.results`. docs/statistics.md defines every figure.
 
 Scheduler-specific figures (today SM-2's: the young/mature split of true retention, the
 intervals and the easiness factors) are gathered by `scheduler_figures`, the one place a
@@ -14,7 +15,7 @@ second scheduler adds its own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -23,6 +24,7 @@ from quiztui.deck.model import Deck, Question
 from quiztui.scheduling import FsrsState, Scheduler
 from quiztui.sm2 import ItemState
 from quiztui.store import StoredState
+from quiztui.store.records import ItemMarks
 from quiztui.store.review_facts import (
     CATEGORIES,
     MATURE_DAYS,
@@ -32,7 +34,7 @@ from quiztui.store.review_facts import (
 )
 from quiztui.store.review_facts import WeekRetention as WeekRow
 from quiztui.study.context import StudyContext
-from quiztui.study.progress import DeckProgress, deck_progress
+from quiztui.study.progress import DeckProgress, deck_progress, queue_day
 from quiztui.study.queue import QueueCounts, current_states
 from quiztui.study.results import Gain
 
@@ -293,9 +295,10 @@ def compute_statistics(
     since = date.min if RANGES[range_][1] is None else range_start(today, range_, None)
     snapshot = ctx.store.review_facts(today, deck_ids, since)
     states = {deck.id: current_states(ctx, deck) for deck in decks}
+    marks = {deck.id: ctx.store.item_marks(deck.id) for deck in decks}
     progresses = [deck_progress(ctx, deck) for deck in decks]
     return build_statistics(
-        today, range_, decks, snapshot, states, progresses, scheduler=ctx.scheduler
+        today, range_, decks, snapshot, states, progresses, scheduler=ctx.scheduler, marks=marks
     )
 
 
@@ -308,9 +311,11 @@ def build_statistics(
     progresses: Sequence[DeckProgress],
     *,
     scheduler: Scheduler | None = None,
+    marks: dict[str, dict[str, ItemMarks]] | None = None,
 ) -> Statistics:
     """The figures from what was read (pure: the tests feed it by hand); `scheduler` (the
-    store's) predicts recall under FSRS."""
+    store's) predicts recall under FSRS; `marks` (by deck, then item) sets items aside from the
+    forecast as from the day's queue."""
     daily = snapshot.daily
     first_day = min(daily, default=None)
     start = range_start(today, range_, first_day)
@@ -324,7 +329,12 @@ def build_statistics(
         seconds[row.category] = seconds.get(row.category, 0.0) + row.seconds
     weeks = [row for row in snapshot.by_week if row.week + timedelta(days=6) >= start]
     all_states = [s for by_item in states.values() for s in by_item.values()]
-    forecast, backlog = due_forecast(all_states, today)
+    by_item = {
+        (deck_id, item_id): item_marks
+        for deck_id, deck_marks in (marks or {}).items()
+        for item_id, item_marks in deck_marks.items()
+    }
+    forecast, backlog = due_forecast(all_states, today, marks=by_item)
     return Statistics(
         today=today,
         range=range_,
@@ -400,17 +410,25 @@ def retention_of(rows: Iterable[WeekRow]) -> Retention:
 
 
 def due_forecast(
-    states: Iterable[StoredState], today: date, days: int = FORECAST_DAYS
+    states: Iterable[StoredState],
+    today: date,
+    days: int = FORECAST_DAYS,
+    marks: Mapping[tuple[str, str], ItemMarks] | None = None,
 ) -> tuple[list[tuple[date, int]], int]:
-    """Items due on each of the next `days` days (overdue counted today), and how many are
-    overdue. New items are not counted: they come at the learner's pace."""
+    """Items due on each of the next `days` days (overdue counted today), and how many of
+    today's are overdue, as the day's queue will ask them (`queue_day`: an item suspended is on
+    no day, one buried for a day comes the day after; `marks` by deck and item id). New items
+    are not counted: they come at the learner's pace."""
     counts = [0] * days
     overdue = 0
+    marks = marks or {}
     for stored in states:
-        offset = (stored.state.due - today).days
-        if offset < 0:
+        day = queue_day(stored.state.due, marks.get((stored.deck_id, stored.item_id)), today)
+        if day is None:
+            continue
+        offset = (day - today).days
+        if offset == 0 and stored.state.due < today:
             overdue += 1
-        offset = max(offset, 0)
         if offset < days:
             counts[offset] += 1
     return [(today + timedelta(days=i), count) for i, count in enumerate(counts)], overdue
