@@ -5,8 +5,10 @@ spread evenly over the parts and, within a part, over the tags; choices are shuf
 Until it is submitted the learner may move about, change answers and flag questions, and
 nothing is said about right or wrong; answers, flags and the time used are kept in the store
 as they change, so a left exam resumes with the same questions and the time it had left. When
-it is submitted (or time runs out, unanswered questions counting as wrong) every answer is
-logged at once as mode "exam", an SM-2 review (wrong 1, right 4), never a check. The result
+it is submitted (or time runs out) every answer is logged at once as mode "exam", an SM-2
+review (wrong 1, right 4), never a check. A question left unanswered counts as wrong in the
+score but is no review: it says nothing of what the learner recalls, so it changes no
+schedule (and a question never studied is not put in the day's repeats for it). The result
 (`quiztui.study.exam_results`) scores it by part and by tag and names the weakest areas.
 """
 
@@ -294,8 +296,9 @@ class ExamSession:
     # -------------------------------------------------------------- the end
 
     def submit(self, *, timed_out: bool = False) -> ExamResult:
-        """Score the exam and log every answer (unanswered ones wrong) as an SM-2 review, in
-        one transaction; returns the result (the same one if already submitted)."""
+        """Score the exam and log every answer given as an SM-2 review, in one transaction
+        (unanswered questions count wrong in the score and are not logged); returns the result
+        (the same one if already submitted)."""
         if self.result is not None:
             return self.result
         ctx = self._ctx
@@ -305,6 +308,8 @@ class ExamSession:
             question = presented.item
             assert isinstance(question, Question)
             picked = self._answers.get(question.id, frozenset())
+            if not picked:
+                continue
             correct, grade = grade_question(question, picked)
             answers.append(
                 ExamAnswer(

@@ -170,22 +170,22 @@ def weakest_areas(areas: Iterable[AreaScore], overall: float) -> tuple[AreaScore
 
 
 def score_exam(deck: Deck, exam: Exam, rows: Sequence[ReviewRecord]) -> ExamResult:
-    """The result of a submitted exam, from its log rows (a question gone from the deck since
-    is left out)."""
+    """The result of a submitted exam, from its log rows: a question with no row was left
+    unanswered (wrong); a question gone from the deck since is left out."""
     by_id = {row.item_id: row for row in rows if row.mode == "exam"}
     rng = random.Random(0)
     results: list[QuestionResult] = []
     for presented in presented_questions(deck, exam, rng, shuffle=False):
-        row = by_id.get(presented.item.id)
+        question_id = presented.item.id
+        flagged = question_id in exam.flags
+        row = by_id.get(question_id)
         if row is None:
+            seconds = exam.seconds.get(question_id, 0.0)
+            results.append(QuestionResult(presented, frozenset(), False, flagged, seconds))
             continue
         results.append(
             QuestionResult(
-                presented,
-                frozenset(row.picked),
-                bool(row.correct),
-                presented.item.id in exam.flags,
-                row.seconds,
+                presented, frozenset(row.picked), bool(row.correct), flagged, row.seconds
             )
         )
     by_part, by_tag = _areas(results, deck)
@@ -224,8 +224,9 @@ def exam_history(ctx: StudyContext, decks: Sequence[Deck]) -> list[PastExam]:
         if deck is None:
             continue
         rows = ctx.store.reviews(deck.id, attempt_uid=exam.uid)
-        counted = [row for row in rows if row.mode == "exam" and deck.has_item(row.item_id)]
-        past.append(PastExam(deck, exam, sum(1 for r in counted if r.correct), len(counted)))
+        right = sum(1 for r in rows if r.mode == "exam" and r.correct and deck.has_item(r.item_id))
+        asked = sum(1 for question_id in set(exam.question_ids) if deck.has_item(question_id))
+        past.append(PastExam(deck, exam, right, asked))
     return past
 
 

@@ -15,6 +15,7 @@ from quiztui.days import FixedClock
 from quiztui.deck.model import Deck, Question
 from quiztui.study import StudyContext
 from quiztui.study.exam import ExamSpec, open_exam
+from quiztui.study.exam_results import exam_history
 from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.confirm import ChoiceDialog
 from quiztui.tui.screens.deck import DeckScreen
@@ -115,8 +116,9 @@ async def test_an_exam_from_the_deck_screen_marks_nothing_until_the_end(
         result = screen_text(app)
         assert "Score  1 of 3 right (33%)" in result
         assert "Part 1: Light" in result and "2 questions unanswered" in result
+        assert "2 questions unanswered: wrong in the score, no review" in result
         rows = ctx.store.reviews(study_deck.id)
-        assert sorted(r.grade for r in rows) == [1, 1, 4] and {r.mode for r in rows} == {"exam"}
+        assert sorted(r.grade for r in rows) == [4] and {r.mode for r in rows} == {"exam"}
         assert all(ctx.store.state(study_deck.id, r.item_id) for r in rows)
         await pilot.press("escape")
         await pilot.pause()
@@ -131,7 +133,8 @@ async def test_when_time_runs_out_the_exam_is_submitted_as_it_stands(
     screen_text: ScreenText,
 ) -> None:
     """A one-minute exam: the clock counts down; at zero, even with the list of questions open,
-    the exam ends, unanswered questions wrong, and the result says time ran out."""
+    the exam ends, unanswered questions wrong (and no reviews), and the result says time ran
+    out; the history scores it 0 of 2."""
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -152,10 +155,11 @@ async def test_when_time_runs_out_the_exam_is_submitted_as_it_stands(
         result = screen_text(app)
         assert "Time   1:00 of 1:00 · time ran out" in result
         assert "Score  0 of 2 right (0%)" in result
-        rows = ctx.store.reviews(study_deck.id)
-        assert [(r.grade, r.picked) for r in rows] == [(1, ()), (1, ())]
+        assert ctx.store.reviews(study_deck.id) == []
         exam = ctx.store.finished_exams(study_deck.id)[0]
         assert exam.timed_out and exam.elapsed == 60
+        (past,) = exam_history(ctx, [study_deck])
+        assert (past.right, past.total) == (0, 2)
 
 
 async def test_leaving_keeps_the_exam_and_the_deck_offers_to_resume_it(

@@ -85,7 +85,10 @@ class ExamOverviewScreen(QuiztuiModal[int | str | None]):
         if left is not None:
             lines[0] += f" · {clock_text(left)} left"
         if unanswered:
-            lines.append("Unanswered questions count as wrong.")
+            lines.append(
+                "Unanswered questions count as wrong in the score; only the answers you give"
+                " count as reviews."
+            )
         lines.append("[dim]Enter goes to a question · s submits · Escape goes back[/dim]")
         return "\n".join(lines)
 

@@ -98,9 +98,10 @@ class ExamResultScreen(QuiztuiScreen[None]):
         lines = [f"Time   {took}"]
         if result.unanswered:
             lines.append(
-                f"       {plural(result.unanswered, 'question')} unanswered, counted wrong"
+                f"       {plural(result.unanswered, 'question')} unanswered: wrong in the"
+                " score, no review"
             )
-        wrong = result.total - result.right
+        wrong = result.total - result.right - result.unanswered
         if wrong == 1:
             comes = "the wrong one comes back in today's reviews"
         elif wrong:
