@@ -307,6 +307,27 @@ def test_every_problem_is_reported_in_one_run() -> None:
         assert expected in messages
 
 
+def test_a_choice_s_own_problem_never_hides_that_no_choice_is_correct() -> None:
+    """Two choices with id a, neither correct: both mistakes in the first run (the second
+    was only reported once the first was fixed)."""
+    text = edited("            correct: true\n", "").replace(
+        "          - id: b", "          - id: a"
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck_text(text, Path("deck.yaml"))
+    messages = [p.message for p in caught.value.problems]
+    assert any("duplicate choice id 'a'" in m for m in messages), messages
+    assert any("has no correct choice" in m for m in messages), messages
+    two = edited(
+        "          - id: b\n            text: Wrong",
+        "          - id: a\n            text: Wrong\n            correct: true",
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck_text(two, Path("deck.yaml"))
+    messages = [p.message for p in caught.value.problems]
+    assert any("2 correct choices but is not marked `multiple: true`" in m for m in messages)
+
+
 def test_problem_text_is_file_line_column_message_hint() -> None:
     """`file:line:col: message (hint: ...)`, the form terminals and editors link to."""
     with pytest.raises(DeckError) as caught:

@@ -25,8 +25,25 @@ def test_import_writes_a_valid_deck_with_its_schema_and_reports_by_line(
     assert "wrote " in err and "9 questions" in err and "6 not carried" in err
     assert out.read_text(encoding="utf-8").startswith(MODELINE + "\n")
     assert (tmp_path / SCHEMA_FILE_NAME).read_text() == schema_path().read_text()
-    assert validate_file(out) == []
+    assert [p for p in validate_file(out) if p.severity != "warning"] == []
     assert load_deck(out).id == "bank"
+    assert main(["validate", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"{out}: ok (bank: 2 parts, 0 key points, 9 questions)" in said
+    placeholders = [line for line in said.splitlines() if "placeholder explanation" in line]
+    assert len(placeholders) == 5, "each question the source left unexplained is named"
+    assert all(": warning: question '" in line for line in placeholders)
+
+
+def test_validate_counts_one_of_each_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`quiztui new`'s starter deck: one part, one key point, one question, in those words."""
+    deck = tmp_path / "mine.yaml"
+    assert main(["new", str(deck)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(deck)]) == 0
+    assert "1 part, 1 key point, 1 question)" in capsys.readouterr().out
 
 
 def test_import_never_overwrites_without_force(

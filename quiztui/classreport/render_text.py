@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quiztui.wording import plural
+
 MISSING = "–"
 """What an undefined figure shows."""
 
@@ -23,7 +25,7 @@ def index(value: float | None) -> str:
 
 def learners(count: int) -> str:
     """ "1 learner", "2 learners"."""
-    return f"{count} learner" if count == 1 else f"{count} learners"
+    return plural(count, "learner")
 
 
 def part_summary(part: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ from quiztui.deck.loader import DECK_SUFFIXES, validate_file
 from quiztui.deck.model import Deck
 from quiztui.deck.problems import Problem
 from quiztui.store.peek import ProgressIds, progress_ids
+from quiztui.wording import plural
 
 MAX_LISTED = 5
 """How many left-behind ids a warning names before saying "and N more"."""
@@ -44,8 +45,8 @@ def _described(deck: Deck, path: Path) -> str:
     key_points = sum(len(part.key_point_ids) for part in deck.parts)
     questions = sum(len(part.question_ids) for part in deck.parts)
     return (
-        f"{path}: ok ({deck.id}: {len(deck.parts)} parts, {key_points} key points, "
-        f"{questions} questions)"
+        f"{path}: ok ({deck.id}: {plural(len(deck.parts), 'part')},"
+        f" {plural(key_points, 'key point')}, {plural(questions, 'question')})"
     )
 
 

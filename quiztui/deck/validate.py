@@ -59,6 +59,10 @@ QUESTION_KEYS = (
     "choices",
 )
 CHOICE_KEYS = ("id", "text", "correct", "explanation")
+
+PLACEHOLDER_EXPLANATION = "The imported question came without an explanation: write one here."
+"""What `quiztui import` writes where the source had no explanation: valid, so the deck loads,
+but warned about, since a learner would read it."""
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "deck": DECK_KEYS,
     "source": SOURCE_KEYS,
@@ -558,6 +562,13 @@ class DeckValidator:
         section = self.text(entries, "section")
         tags = self.text_list(entries, "tags")
         explanation = self.text(entries, "explanation")
+        if explanation is not None and explanation.strip() == PLACEHOLDER_EXPLANATION:
+            self.warn(
+                entries["explanation"][1],
+                f"question {item_id!r} still has the placeholder explanation `quiztui import`"
+                " wrote; a learner would read it",
+                "write why the right answer is right, in place of the placeholder",
+            )
         choices = self._choices(entries, item_id, explanation, multiple=multiple)
         if (
             len(self.problems) > problems_before
@@ -653,11 +664,16 @@ class DeckValidator:
         self._choice_nodes: dict[str, Node] = {}
         complete = True
         lacking: list[tuple[Node, str]] = []
+        # Each choice's `correct`, None where it cannot be read: the answer checks below need
+        # only these, so a choice's other problems (a duplicate id, a missing text) never hide
+        # that the question has no correct choice.
+        marks: list[bool | None] = []
         for node in items:
             problems_before = len(self.problems)
             choice_entries = self.entries(node, "choice")
             if choice_entries is None:
                 complete = False
+                marks.append(None)
                 continue
             choice_id = self.identifier(choice_entries, "choice")
             if choice_id is not None:
@@ -672,7 +688,9 @@ class DeckValidator:
                     )
                     complete = False
             text = self.text(choice_entries, "text")
+            before_mark = len(self.problems)
             correct = self.boolean(choice_entries, "correct", False)
+            marks.append(correct if len(self.problems) == before_mark else None)
             explanation = self.text(choice_entries, "explanation")
             if explanation is None and "explanation" not in choice_entries:
                 lacking.append((node, choice_id or "?"))
@@ -688,13 +706,13 @@ class DeckValidator:
             count = f"{len(items)} choice{'' if len(items) == 1 else 's'}"
             self.report(where, f"{label} has {count}; it needs at least 2", "add choices")
             complete = False
-        elif complete and not any(choice.correct for choice in choices):
+        elif None not in marks and not any(marks):
             self.report(
                 where, f"{label} has no correct choice", "mark at least one choice `correct: true`"
             )
             complete = False
-        elif complete and not multiple and sum(choice.correct for choice in choices) > 1:
-            correct_count = sum(choice.correct for choice in choices)
+        elif not multiple and sum(mark is True for mark in marks) > 1:
+            correct_count = sum(mark is True for mark in marks)
             self.report(
                 where,
                 f"{label} has {correct_count} correct choices but is not marked `multiple: true`",

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiztui.deck.model import Deck, KeyPoint, Part, Question
-from quiztui.deck.validate import ID_PATTERN
+from quiztui.deck.validate import ID_PATTERN, PLACEHOLDER_EXPLANATION
 from quiztui.errors import QuiztuiError
 
-NO_EXPLANATION = "The imported question came without an explanation: write one here."
-"""The explanation written for a question whose source had none (the format requires one)."""
+NO_EXPLANATION = PLACEHOLDER_EXPLANATION
+"""The explanation written for a question whose source had none (the format requires one);
+`quiztui validate` warns about each one left."""
 
 MAX_ID_WORDS = 6
 """How many words of a text make an id when the source gives none."""

@@ -14,11 +14,7 @@ from pathlib import Path
 from quiztui.store.journal import Journal
 from quiztui.store.records import ReviewRecord
 from quiztui.store.writes import Write
-
-
-def plural(count: int, word: str) -> str:
-    """A count and its noun: "1 answer", "3 answers"."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+from quiztui.wording import plural
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from quiztui.store.connection import BUSY_TIMEOUT_SECONDS, backup_database, open
 from quiztui.store.journal import Journal
 from quiztui.store.marks import counted, fold_marks, live_events, reset_cuts
 from quiztui.store.marks import lapses as count_lapses
-from quiztui.store.pending import PendingWrites, WriteStatus, plural
+from quiztui.store.pending import PendingWrites, WriteStatus
 from quiztui.store.read_cache import ReadCache
 from quiztui.store.records import (
     MARK_KINDS,
@@ -80,11 +80,12 @@ from quiztui.store.rows import (
     review_from_row,
     state_from_row,
 )
+from quiztui.store.writer import RETRY_BUSY_TIMEOUT_SECONDS, Writer
+from quiztui.store.writes import Write, insert_review, recompute_all, recompute_item
+from quiztui.wording import plural
 
 if TYPE_CHECKING:
     from quiztui.store.review_facts import FactsSnapshot
-from quiztui.store.writer import RETRY_BUSY_TIMEOUT_SECONDS, Writer
-from quiztui.store.writes import Write, insert_review, recompute_all, recompute_item
 
 T = TypeVar("T")
 

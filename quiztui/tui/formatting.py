@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from quiztui.wording import plural as plural  # the screens' one way to count
+
 
 def percent(score: float | None) -> str:
     """A 0.0-1.0 score as a whole percentage, or an en dash when there is none."""
     return "–" if score is None else f"{round(score * 100)}%"
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 question`, `2 questions`: a count with its noun."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def signed_points(change: float | None) -> str:
