@@ -236,14 +236,18 @@ async def test_the_history_lists_every_exam_and_opens_its_result(
             wrong = {c.id for c in question.choices if not c.correct}
             session.pick(question.correct_choice_ids if right else {sorted(wrong)[0]})
         session.submit()
+    clock.advance(timedelta(hours=1))
+    open_exam(ctx, study_deck, ExamSpec(questions=2, minutes=1), seed=1).submit(timed_out=True)
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await app.push_screen(ExamHistoryScreen(app.decks))
         await settle(app, pilot)
         shown = screen_text(app)
-        assert "latest 0% · best 100% · 2 exams" in shown
+        assert "latest 0% · best 100% · 3 exams" in shown
         assert "0/2 0%" in shown and "2/2 100%" in shown
+        assert "(time up)" in shown, "the time column fits at 80 columns"
+        await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExamResultScreen)

@@ -24,7 +24,7 @@ from quiztui.tui.screens.base import QuiztuiScreen
 from quiztui.tui.widgets.key_bar import KeyBar
 from quiztui.tui.worker_errors import report_worker_error
 
-DECK_WIDTH = 28
+DECK_WIDTH = 22
 """The widest the deck's title is drawn (a longer one is cut), so the scores fit at 80."""
 
 SPARK = "▁▂▃▄▅▆▇█"
