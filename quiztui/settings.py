@@ -231,19 +231,24 @@ def _check(info: SettingInfo, value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be a non-empty text"
 
 
+def _toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> str:
+    """`file:line: not valid TOML: <why>`, from tomllib's "<why> (at line N, column M)"."""
+    match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+    line = int(match.group(1)) if match else None
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+    return f"{_where(path, line)}: not valid TOML: {reason}"
+
+
 def parse_settings(text: str, path: Path) -> Settings:
     """The settings a config file's text gives; each bad setting is a problem, and keeps its
     default."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
-        line = int(match.group(1)) if match else None
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         return Settings(
             problems=(
-                f"{_where(path, line)}: not valid TOML: {reason}; every setting has its"
-                " default until the file is fixed",
+                f"{_toml_problem(path, error)}; every setting has its default until the file"
+                " is fixed",
             ),
             path=path,
         )
@@ -387,7 +392,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     atomically (a temporary file, then `os.replace`); returns the path.
 
     Lines for settings that did not change, and comments, are kept as they were. SettingsError
-    when the file cannot be written.
+    when the file cannot be written, or is not valid TOML: a line written into a file that does
+    not parse would never apply (the app reads none of it), so nothing is written then.
     """
     path = path or settings.path or config_path()
     try:
@@ -398,8 +404,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         raise SettingsError(f"{path}: cannot be read to update it ({error})") from None
     try:
         data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        data = {}
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(
+            f"{_toml_problem(path, error)}; fix that line first (or delete the file to start"
+            " afresh); nothing was saved."
+        ) from None
     changes: dict[tuple[str, str], str | None] = {}
     for info in SETTINGS:
         value = getattr(settings, info.name)

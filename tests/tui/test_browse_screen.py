@@ -166,6 +166,23 @@ async def test_a_suspended_item_never_comes_back_in_the_days_review(
         assert "kp-chlorophyll" in {item.id for item, _ in day_queue(ctx, study_deck).due}
 
 
+async def test_space_selects_a_row_and_moves_to_the_next_and_says_so(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """Space moves on after selecting (mutt, Anki), so Down, Space, Down, Space selects rows 2
+    and 4; the key's tooltip (the help screen's line for it) says it moves."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(app, pilot)
+        await pilot.press("down", "space", "down", "space")
+        await pilot.pause()
+        keys = [row.row_key for row in screen.shown]
+        assert screen.selected == {keys[1], keys[3]}
+        assert screen.query_one("#browse-table", DataTable).cursor_row == 4
+        space = screen.active_bindings["space"].binding
+        assert space.tooltip == "Select the row (or unselect it) and move to the next"
+
+
 async def test_select_bury_flag_and_reset(
     ctx: StudyContext,
     clock: FixedClock,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import chain, repeat
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,7 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
+from quiztui.deck.loader import load_deck
 from quiztui.deck.model import CheckName, Deck
 from quiztui.study import StudyContext, check_history, open_check
 from quiztui.tui.app import QuiztuiApp
@@ -18,7 +20,7 @@ from quiztui.tui.screens import check as check_module
 from quiztui.tui.screens.check import CheckScreen
 from quiztui.tui.screens.results import ResultsScreen
 from quiztui.tui.widgets.question import QuestionView
-from tests.tui.conftest import settle
+from tests.tui.conftest import STUDY_DECK_YAML, settle
 
 ScreenText = Callable[[App[object]], str]
 
@@ -390,6 +392,34 @@ async def test_results_show_scores_gain_and_what_to_revisit(
         await pilot.pause()
         assert not isinstance(app.screen, ResultsScreen)
     assert "results_seen" in ctx.store.steps(study_deck.id)["light"]
+
+
+async def test_results_show_a_fill_in_prompt_as_written(
+    ctx: StudyContext,
+    tmp_path: Path,
+    make_app: Callable[..., QuiztuiApp],
+    screen_text: ScreenText,
+) -> None:
+    """A blank of underscores is no emphasis, and [brackets] are no markup: "To revisit" and
+    the table show the prompt as the question does; real emphasis (**least**) still goes."""
+    path = tmp_path / "fill-in.yaml"
+    path.write_text(
+        STUDY_DECK_YAML.replace(
+            "prompt: Which gas do plants give off in daylight?",
+            'prompt: "Mars is the _____ planet [b]from[/b] the Sun."',
+        ),
+        encoding="utf-8",
+    )
+    deck = load_deck(path)
+    take_check(ctx, deck, "post", "wwwww")
+    app = make_app(ctx)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_screen(app, pilot, ResultsScreen(deck, "light", just_finished="post"))
+        text = screen_text(app)
+        assert "• Mars is the _____ planet [b]from[/b] the Sun. (section 1.3)" in text
+        table = [line for line in text.splitlines() if "planet" in line and "•" not in line]
+        assert len(table) == 1 and "Mars is the _____ planet [b]from[/b] the Sun." in table[0]
+        assert "• Which colour of light does chlorophyll absorb least? (section 1.1)" in text
 
 
 async def test_results_after_a_perfect_pre_check_say_the_gain_is_undefined(

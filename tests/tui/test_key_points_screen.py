@@ -207,3 +207,24 @@ async def test_a_card_repeated_in_the_step_shows_no_intervals_and_says_below_4(
         await pilot.press("space")
         shown = card.plain_text()
         assert "Below 4, the card comes back again" in shown and "· today" not in shown
+
+
+async def test_a_card_back_for_another_go_says_so_once_before_and_after_the_reveal(
+    ctx: StudyContext, make_app: AppFactory
+) -> None:
+    """A card graded 2 comes back: the status line says "Again today" with the count, the card
+    does not repeat it, and Space keeps that line (it does not turn into "Card 2 of 1")."""
+    deck = make_deck(parts=1, key_points=1, questions=0)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(app, pilot, deck, "p1")
+        await pilot.press("space", "2")
+        await pilot.pause()
+        card = screen.query_one(FlashCard)
+        assert card.presented is not None and card.presented.is_redrill
+        assert status(screen).startswith("Again today: graded below 4 · 1 to go")
+        assert "Again today" not in card.plain_text()
+        await pilot.press("space")
+        assert status(screen).startswith("Again today: graded below 4 · 1 to go")
+        assert "Grade 0-5" in status(screen) and "Card" not in status(screen)
+        assert "Again today" not in card.plain_text()

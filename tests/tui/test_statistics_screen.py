@@ -126,6 +126,42 @@ async def test_all_decks_or_one(
         assert len(screen.stats.deck_ids) == 2
 
 
+async def test_help_lists_every_key_the_key_bar_shows(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """?: the help lists each key of the key bar, the app's (b Browse, s Settings) under
+    "Everywhere", though over the help itself b and s would not apply."""
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from quiztui.tui.screens.help import HelpScreen
+
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_statistics(app, pilot)
+        on_the_bar = {
+            active.binding.description
+            for active in screen.active_bindings.values()
+            if active.binding.show
+        }
+        assert {"Browse", "Settings"} <= on_the_bar
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=120, record=True)
+        console.print(help_screen.query_one("#help-keys", Static).content)
+        own = console.export_text()
+        console.print(help_screen.query_one("#help-app-keys", Static).content)
+        everywhere = console.export_text()
+        lines = (own + everywhere).splitlines()
+        listed = {line.split(None, 1)[1].split(" – ")[0].strip() for line in lines if line}
+        assert on_the_bar <= listed
+        assert "1 mo" in own and "Browse" not in own
+        assert any(line.startswith("b ") and "Browse" in line for line in everywhere.splitlines())
+        assert any(line.startswith("s ") and "Settings" in line for line in everywhere.splitlines())
+
+
 async def test_a_new_learner_is_told_what_will_appear(
     ctx: StudyContext,
     make_app: AppFactory,

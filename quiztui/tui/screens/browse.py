@@ -2,7 +2,8 @@
 
 `/` searches as you type (words, and filters such as `tag:x`, `is:leech`, `deck:id`); `t` and
 `v` (or a click on a column) sort. The pane beside or under the table shows the highlighted
-item as the learner sees it and its history. Space selects rows; the actions apply to the
+item as the learner sees it and its history. Space selects a row and moves to the next (as in
+mutt or Anki: Space, Space, Space selects three rows in a run); the actions apply to the
 selected rows (or the highlighted one): suspend, bury until tomorrow, flag, reset, each logged
 and undone with `u`; `o` opens the deck file in $EDITOR at the item's line. Rows are built in
 a worker and filtered in memory, so typing never waits on the store.
@@ -127,7 +128,7 @@ class BrowseScreen(QuiztuiScreen[None]):
             "space",
             "select",
             "Select",
-            tooltip="Select the row (or unselect it)",
+            tooltip="Select the row (or unselect it) and move to the next",
             id="browse.select",
         ),
         Binding(

@@ -1,15 +1,19 @@
 """Help: every key of the screen it was opened from, and what the grades mean.
 
-The keys come from the screens' own bindings, so this never drifts from what the keys do.
+The keys come from the screens' own bindings, so this never drifts from what the keys do. They
+are read when help is asked for, while that screen is still on top: once help covers it, the
+app's keys that apply only over a screen of the app (b, s) no longer would. Keys are written as
+the key bar writes them (`App.get_key_display`): `/`, `?`, `esc`, `^p`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -17,35 +21,40 @@ from textual.widgets import Static
 
 from quiztui.sm2 import GRADE_MEANINGS
 
-_KEY_NAMES = {
-    "question_mark": "?",
-    "escape": "Esc",
-    "enter": "Enter",
-    "space": "Space",
-    "up": "↑",
-    "down": "↓",
-    "ctrl+p": "Ctrl+P",
-}
+KeyRow = tuple[str, Text]
+"""One line of a keys table: the keys as shown, and what they do."""
 
 
-def key_label(key: str) -> str:
-    """A binding's key as a person reads it (`question_mark` is `?`)."""
-    return ", ".join(_KEY_NAMES.get(part.strip(), part.strip()) for part in key.split(","))
+def key_label(app: App[Any], keys: str, binding: Binding | None = None) -> str:
+    """Keys (`"escape,question_mark"`) as the key bar shows them (`esc, ?`).
+
+    `binding`, when given, is the binding they belong to, for an app that displays keys by
+    binding; its own `key_display` is left out, since it would stand for every key.
+    """
+    template = Binding("", "") if binding is None else replace(binding, key_display=None)
+    return ", ".join(
+        app.get_key_display(replace(template, key=key.strip()))
+        for key in keys.split(",")
+        if key.strip()
+    )
 
 
-def keys_table(screen: Screen[Any]) -> Table:
-    """Every key that applies on `screen` (its own, its focused widget's, and the app's).
+def key_rows(screen: Screen[Any]) -> tuple[list[KeyRow], list[KeyRow]]:
+    """Every key that applies on `screen` now: its own and its focused widget's, then the app's
+    (with the command palette's), as the key bar has them.
 
-    Keys for the same action with another argument (`choose(2)`, `grade(3)`) that the footer
+    Keys for the same action with another argument (`choose(2)`, `grade(3)`) that the key bar
     hides or groups are listed once, on the first one's line.
     """
-    rows: dict[tuple[int, str], tuple[list[str], Binding]] = {}
+    app = screen.app
+    rows: dict[tuple[int, str], tuple[list[str], Binding, bool]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.description or not active.enabled:
             continue
         if not (binding.show or binding.id is not None):
-            continue  # a widget's own hidden key (a table's cursor keys, say)
+            continue  # a widget's own hidden key (a table's cursor keys), the palette's key
+        everywhere = active.node is app
         base = (id(active.node), binding.action.split("(", 1)[0])
         if base in rows:
             first = rows[base][1]
@@ -53,18 +62,35 @@ def keys_table(screen: Screen[Any]) -> Table:
                 rows[base][0].append(key)
                 continue
             base = (id(active.node), binding.action)
-        rows[base] = ([key], binding)
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for keys, binding in rows.values():
-        shown = binding.key_display or " ".join(key_label(key) for key in keys)
+        rows[base] = ([key], binding, everywhere)
+    here: list[KeyRow] = []
+    anywhere: list[KeyRow] = []
+    for keys, binding, everywhere in rows.values():
+        shown = binding.key_display or " ".join(key_label(app, key, binding) for key in keys)
         description = binding.group.description if binding.group else binding.description
         if binding.tooltip:
             description = f"{description} [dim]– {binding.tooltip}[/dim]"
-        table.add_row(shown, Text.from_markup(description))
-    table.add_row("Ctrl+P", "The command palette: every screen and action by name")
+        (anywhere if everywhere else here).append((shown, Text.from_markup(description)))
+    if app.ENABLE_COMMAND_PALETTE:
+        palette = app.COMMAND_PALETTE_DISPLAY or key_label(app, app.COMMAND_PALETTE_BINDING)
+        anywhere.append((palette, Text("The command palette: every screen and action by name")))
+    return here, anywhere
+
+
+def rows_table(rows: list[KeyRow]) -> Table:
+    """Keys in a bold column, what they do beside them."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for shown, description in rows:
+        table.add_row(shown, description)
     return table
+
+
+def keys_table(screen: Screen[Any]) -> Table:
+    """Every key that applies on `screen`: its own, then the app's."""
+    here, anywhere = key_rows(screen)
+    return rows_table(here + anywhere)
 
 
 def grades_table() -> Table:
@@ -104,14 +130,20 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self, described: Screen[Any]) -> None:
+        """Help for `described`, the screen on top now: its keys are read here, before help
+        covers it (see the module's docstring)."""
         super().__init__()
         self.described = described
         """The screen whose keys are listed."""
+        self.screen_keys, self.app_keys = key_rows(described)
+        """The keys of that screen (and its focused widget), and the app's that apply there."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("Keys on this screen", classes="help-heading")
-            yield Static(keys_table(self.described), id="help-keys")
+            yield Static(rows_table(self.screen_keys), id="help-keys")
+            yield Static("Everywhere", classes="help-heading")
+            yield Static(rows_table(self.app_keys), id="help-app-keys")
             yield Static("Questions", classes="help-heading")
             yield Static(
                 "Answer with the choice's number, or select one with ↑/↓ (or a click) and"

@@ -134,31 +134,34 @@ class KeyPointsScreen(QuiztuiScreen[None]):
             done.border_title = title
             card.display, done.display = False, True
         else:
-            if session.in_redrill:
-                waiting = session.redrills_waiting
-                status.update(
-                    f"[b]Again today[/b]: graded below 4 · {waiting} to go"
-                    "  [dim]Space shows the back, then grade 0-5[/dim]"
-                )
-            else:
-                status.update(
-                    f"Card [b]{session.position + 1}[/b] of {len(session.cards)}"
-                    "  [dim]Space shows the back, then grade 0-5[/dim]"
-                )
+            status.update(self._status_text(session, revealed=False))
             intervals = (
                 {} if presented.is_redrill else next_intervals(self.ctx, self.deck, presented.item)
             )
-            card.load(
-                presented,
-                heading="Again today: graded below 4" if session.in_redrill else "",
-                intervals=intervals,
-            )
+            # No heading on the card: the status line already says "Again today", with the count.
+            card.load(presented, intervals=intervals)
             card.display, done.display = True, False
             self._shown_at = time.monotonic()
         body.scroll_home(animate=False, immediate=True)
         if self.focused is not body:
             body.focus(scroll_visible=False)
         self.refresh_bindings()
+
+    @staticmethod
+    def _status_text(session: KeyPointSession, *, revealed: bool) -> str:
+        """Where the step stands (card N of M, or the cards coming back today) and what to do.
+
+        The one place that says a card is back for another go, before and after the reveal.
+        """
+        if revealed:
+            hint = "How well did you recall it? Grade 0-5"
+        else:
+            hint = "Space shows the back, then grade 0-5"
+        if session.in_redrill:
+            where = f"[b]Again today[/b]: graded below 4 · {session.redrills_waiting} to go"
+        else:
+            where = f"Card [b]{session.position + 1}[/b] of {len(session.cards)}"
+        return f"{where}  [dim]{hint}[/dim]"
 
     def _done_text(self) -> tuple[str, str]:
         """What the end of the step says (the cards now join the daily reviews), and its title."""
@@ -201,8 +204,7 @@ class KeyPointsScreen(QuiztuiScreen[None]):
             card.reveal()
             self.revealed = True
             self.query_one("#key-points-status", Static).update(
-                f"Card [b]{session.position + 1}[/b] of {len(session.cards)}"
-                "  [dim]How well did you recall it? Grade 0-5[/dim]"
+                self._status_text(session, revealed=True)
             )
 
     async def action_grade(self, grade: int) -> None:

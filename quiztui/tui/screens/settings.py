@@ -2,9 +2,10 @@
 
 The form lists `quiztui.settings.SETTINGS` (so a new setting appears here by itself): a number
 field, a switch, or the theme's list. Below it, every binding by id with its default and the
-learner's key; Enter asks for a new key. Saving (Ctrl+S) rewrites only the lines of
-config.toml that changed, keeps the learner's comments, replaces the file atomically, and the
-app uses the new settings at once.
+learner's key, written as the key bar writes keys (`/`, `esc`, `^s`); Enter asks for a new key.
+Saving (Ctrl+S) rewrites only the lines of config.toml that changed, keeps the learner's
+comments, replaces the file atomically, and the app uses the new settings at once. A file that
+is not valid TOML is left alone: the learner fixes it (or deletes it) first.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from quiztui.settings import (
 )
 from quiztui.tui.keymap import key_clashes, known_bindings
 from quiztui.tui.screens.base import QuiztuiScreen
+from quiztui.tui.screens.help import key_label
 from quiztui.tui.widgets.key_bar import KeyBar
 
 
@@ -152,8 +154,8 @@ class SettingsScreen(QuiztuiScreen[None]):
             table.add_row(
                 binding.id,
                 binding.description,
-                binding.keys,
-                Text(yours, style="bold") if yours else "",
+                key_label(self.app, binding.keys),
+                Text(key_label(self.app, yours), style="bold") if yours else "",
                 key=binding.id,
             )
         if row >= 0:
