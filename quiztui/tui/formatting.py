@@ -70,7 +70,9 @@ def score_step(questions: int) -> str:
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=[^\s*_])(.+?)(?<=\S)\1")
+"""Emphasis and code spans, whose markers go. What they hold may not start with a marker, so
+a fill-in blank (`_____`) or a row of stars is text, as Markdown draws it."""
 
 
 def first_line(markdown: str) -> str:

@@ -188,7 +188,7 @@ async def test_help_lists_the_screen_keys_and_the_grades(
         console.print(help_screen.query_one("#help-keys", Static).content)
         console.print(help_screen.query_one("#help-grades", Static).content)
         text = console.export_text()
-        assert "Practise" in text and "Review" in text and "Esc" in text
+        assert "Practise" in text and "Review" in text and "esc  Back" in text
         assert "perfect: recalled at once" in text and "blackout" in text
         await pilot.press("escape")
         assert isinstance(app.screen, DeckScreen)
@@ -196,6 +196,37 @@ async def test_help_lists_the_screen_keys_and_the_grades(
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def help_text(help_screen: HelpScreen) -> str:
+    """The help screen's two keys tables (this screen's, the app's) as plain text."""
+    console = Console(width=120, record=True)
+    for table_id in ("#help-keys", "#help-app-keys"):
+        console.print(help_screen.query_one(table_id, Static).content)
+    return console.export_text()
+
+
+async def test_help_writes_keys_as_the_key_bar_does(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """The browser's help says /, ?, esc and ^p (as the key bar does), never Textual's names
+    (slash, question_mark, escape, ctrl+p)."""
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        lines = [line.split(None, 1) for line in help_text(help_screen).splitlines() if line]
+        shown = {description.split(" – ")[0].strip(): key for key, description in lines}
+        assert shown["Search"] == "/" and shown["Help"] == "?" and shown["Back"] == "esc"
+        assert shown["Select"] == "space"
+        assert shown["The command palette: every screen and action by name"] == "^p"
+        for raw in ("slash", "question_mark", "escape", "ctrl+p"):
+            assert raw not in {key for key, _ in lines}
 
 
 async def test_p_opens_the_statistics_with_scores_forecast_and_streak(
@@ -229,7 +260,7 @@ async def test_the_palette_lists_screens_and_actions(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_deck_screen(app, pilot, study_deck)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Home", "Help", "Review due", "Statistics", "Practise", "Next step"):
+        for title in ("Home", "Help", "Review due", "Statistics", "Practise", "Next"):
             assert title in titles
         assert len(titles) == len(set(titles)), "each command is listed once"
 

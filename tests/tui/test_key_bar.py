@@ -1,7 +1,9 @@
-"""The key bar shows the keys that apply, follows them as they change, and presses on a click."""
+"""The key bar shows the keys that apply, follows them as they change, and presses on a click;
+at 80 columns the screen's own keys and help always show, and the app's keys give way first."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -9,7 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from quiztui.deck.model import Deck
+from quiztui.study import StudyContext
+from quiztui.tui.screens.deck import DeckScreen
 from quiztui.tui.widgets.key_bar import KeyBar
+from tests.tui.conftest import AppFactory, settle
 
 
 class Phases(Screen[None]):
@@ -79,3 +85,38 @@ async def test_a_click_on_a_key_presses_it() -> None:
         await pilot.click(KeyBar, offset=(count + 1, 0))
         await pilot.pause()
         assert screen.counted == 1
+
+
+DECK_KEYS = ("esc Back", "n Next", "r Review", "x Practise", "e Exam", "? Help")
+
+
+async def _deck_bar_text(
+    ctx: StudyContext, make_app: AppFactory, path: Path, deck: Deck, size: tuple[int, int]
+) -> str:
+    app = make_app(ctx, [path])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(DeckScreen(deck))
+        await settle(app, pilot)
+        await pilot.pause()
+        return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_at_80_columns_the_deck_screen_keys_and_help_show_and_app_keys_give_way(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    """The deck screen has more keys than 80 columns hold with the app's: its own all show,
+    whole, and help; browse and settings (in the help and the palette) are left out."""
+    text = await _deck_bar_text(ctx, make_app, study_deck_path, study_deck, (80, 24))
+    for key in DECK_KEYS:
+        assert key in text, (key, text)
+    assert "…" not in text and len(text) <= 80
+    assert "b Browse" not in text and "s Settings" not in text
+
+
+async def test_a_wide_terminal_shows_every_key_and_the_palette_hint(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, study_deck: Deck
+) -> None:
+    text = await _deck_bar_text(ctx, make_app, study_deck_path, study_deck, (160, 45))
+    for key in (*DECK_KEYS, "q Quit", "b Browse", "s Settings", "^p palette"):
+        assert key in text, (key, text)

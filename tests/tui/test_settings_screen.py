@@ -53,6 +53,65 @@ async def test_the_settings_screen_saves_with_comments_kept_and_applies_at_once(
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_saving_into_a_config_that_is_not_valid_toml_is_refused(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """A line written into a file that does not parse would never apply: Ctrl+S leaves the
+    file as it is and says which line to fix; the app keeps the settings it has."""
+    broken = "[study]\nnew_items_per_day = 20\nrollover_hour = = 4\n"
+    config_path().write_text(broken)
+    app = make_app(ctx, [study_deck_path])
+    told: list[tuple[str, str]] = []
+    app.notify = lambda message, **kw: told.append((str(message), kw.get("title", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#setting-new_items_per_day", Input).value = "5"
+        told.clear()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert config_path().read_text() == broken
+        assert told == [
+            (
+                f"{config_path()}:3: not valid TOML: Invalid value; fix that line first (or"
+                " delete the file to start afresh); nothing was saved.",
+                "Not saved",
+            )
+        ]
+        assert app.ctx.settings.new_items_per_day == 20
+        assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_the_keys_table_writes_keys_as_the_key_bar_does(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """Default and learner's keys read /, ?, esc, ⏎, ^s (the key bar's way), not Textual's
+    names; the rows keep their binding ids."""
+    config_path().write_text('[keys]\n"browse.search" = "ctrl+f,left_square_bracket"\n')
+    ctx = replace(ctx, settings=load_settings())
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        table = screen.query_one("#settings-keys", DataTable)
+
+        def cells(binding_id: str) -> list[str]:
+            return [str(cell) for cell in table.get_row(binding_id)]
+
+        assert cells("browse.search")[0::2] == ["browse.search", "/"]
+        assert cells("browse.search")[3] == "^f, ["
+        assert cells("app.help")[2] == "?"
+        assert cells("help.close")[2] == "esc, ?, q"
+        assert cells("check.next")[2] == "⏎, n, space"
+        assert cells("settings.save")[2] == "^s"
+
+
 async def test_a_key_remapped_in_the_settings_screen_works_at_once_and_is_kept(
     ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, screen_text: ScreenText
 ) -> None:

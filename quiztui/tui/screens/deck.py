@@ -93,7 +93,13 @@ class DeckScreen(QuiztuiScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the decks", id="deck.back"),
-        Binding("n", "next_step", "Next step", tooltip="The suggested next step", id="deck.next"),
+        Binding(
+            "n",
+            "next_step",
+            "Next",
+            tooltip="The suggested next step (marked ← next)",
+            id="deck.next",
+        ),
         Binding("r", "review", "Review", tooltip="This deck's reviews for today", id="deck.review"),
         Binding(
             "w",
@@ -112,7 +118,7 @@ class DeckScreen(QuiztuiScreen[None]):
         Binding(
             "e",
             "exam",
-            "Mock exam",
+            "Exam",
             tooltip="A timed exam across the parts and tags you choose; marked at the end",
             id="deck.exam",
         ),

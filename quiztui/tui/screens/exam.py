@@ -66,6 +66,7 @@ class ExamScreen(QuiztuiScreen[None]):
             "Pick",
             tooltip="Answer with the selected choice (again: the next question)",
             id="exam.pick",
+            show=False,  # the line above the keys says it; the bar keeps room for the rest
         ),
         Binding("n", "next_question", "Next", tooltip="The next question", id="exam.next"),
         Binding(
@@ -185,9 +186,9 @@ class ExamScreen(QuiztuiScreen[None]):
         status = "[b]⚑ Flagged.[/b] " if session.is_flagged() else ""
         item = session.current.item
         if isinstance(item, Question) and item.is_multiple_answer:
-            status += "Tick every right choice; n next, e to finish."
+            status += "Tick every right choice (a digit, or ↑ ↓ and Enter); e to finish."
         else:
-            status += "Pick an answer (you can change it); n next, e to finish."
+            status += "Pick an answer: a digit, or ↑ ↓ and Enter (you can change it)."
         self.query_one("#exam-status", Static).update(
             f"{status} [dim]Nothing is marked until the end.[/dim]"
         )

@@ -85,7 +85,7 @@ class ComparisonTable(Static):
         for number, row in enumerate(self.comparisons, start=1):
             table.add_row(
                 str(number),
-                first_line(row.question.prompt),
+                Text(first_line(row.question.prompt)),  # Text: a prompt's [brackets] stay
                 self._mark(row.pre_correct),
                 self._mark(row.post_correct),
             )

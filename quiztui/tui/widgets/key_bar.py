@@ -65,21 +65,55 @@ class KeyBar(Widget, can_focus=False):
         if screen is self.screen:
             self.refresh()
 
-    def _entries(self) -> list[tuple[list[Binding], bool, str]]:
-        """(bindings, enabled, description) per item on show, grouped keys under one label."""
-        first_by_action: dict[str, tuple[Binding, bool]] = {}
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+    def _entries(self) -> list[tuple[list[Binding], bool, str, bool]]:
+        """(bindings, enabled, description, everywhere) per item on show, grouped keys under
+        one label; `everywhere` marks the app's own keys (browse, settings...), the same on
+        every screen."""
+        first_by_action: dict[str, tuple[Binding, bool, bool]] = {}
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in first_by_action:
-                first_by_action[binding.action] = (binding, enabled)
-        entries: list[tuple[list[Binding], bool, str]] = []
-        for group, members in groupby(first_by_action.values(), lambda pair: pair[0].group):
-            pairs = list(members)
-            if group is not None and len(pairs) > 1:
-                enabled = any(on for _, on in pairs)
-                entries.append(([binding for binding, _ in pairs], enabled, group.description))
+                first_by_action[binding.action] = (binding, enabled, node is self.app)
+        entries: list[tuple[list[Binding], bool, str, bool]] = []
+        for group, members in groupby(first_by_action.values(), lambda item: item[0].group):
+            items = list(members)
+            if group is not None and len(items) > 1:
+                enabled = any(on for _, on, _ in items)
+                bindings = [binding for binding, _, _ in items]
+                entries.append((bindings, enabled, group.description, items[0][2]))
             else:
-                entries.extend(([binding], on, binding.description) for binding, on in pairs)
+                entries.extend(
+                    ([binding], on, binding.description, everywhere)
+                    for binding, on, everywhere in items
+                )
         return entries
+
+    def _fitted(self, width: int) -> list[tuple[list[Binding], bool, str, bool]]:
+        """The entries that fit in `width` columns: when not all do, the app's keys go first
+        (they are the same on every screen, and help and the palette list them; quit last of
+        them), then the screen's keys that do nothing now. Help always stays, so a learner can
+        find what was left out, and the screen's own keys are never the ones cut off."""
+        entries = self._entries()
+        size = self._width_of
+
+        def kept(entry: tuple[list[Binding], bool, str, bool]) -> bool:
+            return entry[0][0].id == "app.help"
+
+        droppable = [e for e in reversed(entries) if e[3] and not kept(e)]
+        droppable += [e for e in reversed(entries) if not e[1] and not e[3]]
+        total = sum(size(entry) for entry in entries)
+        dropped: set[int] = set()
+        for entry in droppable:
+            if total <= width:
+                break
+            if id(entry) not in dropped:
+                dropped.add(id(entry))
+                total -= size(entry)
+        return [entry for entry in entries if id(entry) not in dropped]
+
+    def _width_of(self, entry: tuple[list[Binding], bool, str, bool]) -> int:
+        """The columns an entry takes: " keys description "."""
+        keys = "".join(self.app.get_key_display(binding) for binding in entry[0])
+        return len(keys) + len(entry[2]) + 3
 
     def render(self) -> Text:
         """The keys, left to right, and the command palette's key at the right edge."""
@@ -88,7 +122,15 @@ class KeyBar(Widget, can_focus=False):
         disabled_style = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         spans: list[tuple[int, int, str, bool]] = []
-        for bindings, enabled, description in self._entries():
+        palette_hint = self.app.ENABLE_COMMAND_PALETTE
+        room = self.size.width - (len(" ^p palette ") if palette_hint else 0)
+        fitted = self._fitted(room)
+        if palette_hint and sum(map(self._width_of, fitted)) > room:
+            # Not even the screen's own keys fit beside it: they matter more than the hint
+            # (ctrl+p is in the help).
+            palette_hint = False
+            fitted = self._fitted(self.size.width)
+        for bindings, enabled, description, _everywhere in fitted:
             start = len(text)
             displays = [self.app.get_key_display(binding) for binding in bindings]
             text.append(f" {''.join(displays)} ", key_style)
@@ -101,7 +143,7 @@ class KeyBar(Widget, can_focus=False):
                 column += len(display)
             if len(bindings) == 1:  # a single key: its description presses it too
                 spans[-1] = (start, len(text), bindings[0].key, enabled)
-        if self.app.ENABLE_COMMAND_PALETTE:
+        if palette_hint:
             palette = Text.assemble(("^p", key_style), (" palette ", description_style))
             gap = self.size.width - len(text) - len(palette)
             if gap > 0:
