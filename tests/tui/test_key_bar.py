@@ -120,3 +120,24 @@ async def test_a_wide_terminal_shows_every_key_and_the_palette_hint(
     text = await _deck_bar_text(ctx, make_app, study_deck_path, study_deck, (160, 45))
     for key in (*DECK_KEYS, "q Quit", "b Browse", "s Settings", "^p palette"):
         assert key in text, (key, text)
+
+
+async def test_a_remapped_key_keeps_its_place_and_help_always_shows(
+    ctx: StudyContext, make_app: AppFactory, study_deck_path: Path
+) -> None:
+    """The browser at 80 columns, suspend remapped to x: "x Suspend" is where "s Suspend" was
+    (second after Select), and the bar ends on "? Help" whole, however many keys give way."""
+    from dataclasses import replace
+
+    from quiztui.settings import config_path, parse_settings
+
+    text = '[keys]\n"browse.suspend" = "x"\n'
+    config_path().write_text(text)
+    app = make_app(replace(ctx, settings=parse_settings(text, config_path())), [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        bar = str(app.screen.query_one(KeyBar).render())
+    assert bar.split()[:6] == ["/", "Search", "space", "Select", "x", "Suspend"], bar
+    assert bar.rstrip().endswith("? Help") and "…" not in bar, bar

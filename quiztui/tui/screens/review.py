@@ -93,18 +93,18 @@ class ReviewScreen(QuiztuiScreen[None]):
         *question_bindings(),
         *confidence_bindings(),
         Binding(
-            "u",
-            "undo",
-            "Undo",
-            tooltip="Take back the last answer and show that card again",
-            id="review.undo",
-        ),
-        Binding(
             "enter",
             "done",
             "Done",
             tooltip="Leave the finished session",
             id="review.done",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Take back the last answer and show that card again",
+            id="review.undo",
         ),
         Binding(
             "escape",

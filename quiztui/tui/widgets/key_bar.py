@@ -70,11 +70,19 @@ class KeyBar(Widget, can_focus=False):
         one label; `everywhere` marks the app's own keys (browse, settings...), the same on
         every screen."""
         first_by_action: dict[str, tuple[Binding, bool, bool]] = {}
+        place: dict[str, tuple[int, int]] = {}
+        nodes: list[object] = []
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in first_by_action:
                 first_by_action[binding.action] = (binding, enabled, node is self.app)
+                if node not in nodes:
+                    nodes.append(node)
+                place[binding.action] = (nodes.index(node), _declared_at(node, binding))
+        # In the order the bindings are declared: a key remapped in config.toml keeps its
+        # place (Textual's keymap moves it to the end, where a narrow bar would cut it off).
+        ordered = sorted(first_by_action.values(), key=lambda item: place[item[0].action])
         entries: list[tuple[list[Binding], bool, str, bool]] = []
-        for group, members in groupby(first_by_action.values(), lambda item: item[0].group):
+        for group, members in groupby(ordered, lambda item: item[0].group):
             items = list(members)
             if group is not None and len(items) > 1:
                 enabled = any(on for _, on, _ in items)
@@ -90,8 +98,8 @@ class KeyBar(Widget, can_focus=False):
     def _fitted(self, width: int) -> list[tuple[list[Binding], bool, str, bool]]:
         """The entries that fit in `width` columns: when not all do, the app's keys go first
         (they are the same on every screen, and help and the palette list them; quit last of
-        them), then the screen's keys that do nothing now. Help always stays, so a learner can
-        find what was left out, and the screen's own keys are never the ones cut off."""
+        them), then the screen's keys that do nothing now, then the screen's last keys. Help
+        always stays, so a learner can find what was left out; nothing is cut mid-word."""
         entries = self._entries()
         size = self._width_of
 
@@ -100,6 +108,8 @@ class KeyBar(Widget, can_focus=False):
 
         droppable = [e for e in reversed(entries) if e[3] and not kept(e)]
         droppable += [e for e in reversed(entries) if not e[1] and not e[3]]
+        # Still too many: the screen's last keys go (help lists them), never help itself.
+        droppable += [e for e in reversed(entries) if e[1] and not e[3]]
         total = sum(size(entry) for entry in entries)
         dropped: set[int] = set()
         for entry in droppable:
@@ -125,7 +135,8 @@ class KeyBar(Widget, can_focus=False):
         palette_hint = self.app.ENABLE_COMMAND_PALETTE
         room = self.size.width - (len(" ^p palette ") if palette_hint else 0)
         fitted = self._fitted(room)
-        if palette_hint and sum(map(self._width_of, fitted)) > room:
+        screen_keys = sum(1 for entry in self._entries() if entry[1] and not entry[3])
+        if palette_hint and sum(1 for entry in fitted if entry[1] and not entry[3]) < screen_keys:
             # Not even the screen's own keys fit beside it: they matter more than the hint
             # (ctrl+p is in the help).
             palette_hint = False
@@ -163,3 +174,15 @@ class KeyBar(Widget, can_focus=False):
                 else:
                     self.app.bell()
                 return
+
+
+def _declared_at(node: object, binding: Binding) -> int:
+    """Where `binding` is declared in its node's class BINDINGS (by id, else by action)."""
+    declared = getattr(type(node), "BINDINGS", ())
+    for index, candidate in enumerate(declared):
+        if isinstance(candidate, Binding) and (
+            (binding.id is not None and candidate.id == binding.id)
+            or candidate.action == binding.action
+        ):
+            return index
+    return len(declared)
