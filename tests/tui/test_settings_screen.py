@@ -9,10 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from quiztui.settings import config_path, load_settings, parse_settings
 from quiztui.study import StudyContext
+from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.home import HomeScreen
 from quiztui.tui.screens.key_capture import KeyCaptureScreen
 from quiztui.tui.screens.review import ReviewScreen
@@ -112,6 +114,23 @@ async def test_the_keys_table_writes_keys_as_the_key_bar_does(
         assert cells("settings.save")[2] == "^s"
 
 
+async def ask_for_a_key(app: QuiztuiApp, pilot: Pilot[None], binding_id: str) -> SettingsScreen:
+    """From the home screen: `s`, then Enter on the binding's row of the keys table, so the
+    next key pressed is its new key; returns the settings screen underneath."""
+    await settle(app, pilot)
+    await pilot.press("s")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SettingsScreen)
+    table = screen.query_one("#settings-keys", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(binding_id))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, KeyCaptureScreen)
+    return screen
+
+
 async def test_a_key_remapped_in_the_settings_screen_works_at_once_and_is_kept(
     ctx: StudyContext, make_app: AppFactory, study_deck_path: Path, screen_text: ScreenText
 ) -> None:
@@ -119,17 +138,7 @@ async def test_a_key_remapped_in_the_settings_screen_works_at_once_and_is_kept(
     the home screen's key bar says v, v starts the reviews and r no longer does."""
     app = make_app(ctx, [study_deck_path])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
-        table = screen.query_one("#settings-keys", DataTable)
-        table.focus()
-        table.move_cursor(row=table.get_row_index("home.review"))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, KeyCaptureScreen)
+        await ask_for_a_key(app, pilot, "home.review")
         await pilot.press("v")
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -155,17 +164,7 @@ async def test_the_settings_screen_refuses_a_key_the_screen_already_uses(
     told: list[str] = []
     app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
-        table = screen.query_one("#settings-keys", DataTable)
-        table.focus()
-        table.move_cursor(row=table.get_row_index("home.review"))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, KeyCaptureScreen)
+        screen = await ask_for_a_key(app, pilot, "home.review")
         await pilot.press("p")
         await pilot.pause()
         assert screen.keys == {}
