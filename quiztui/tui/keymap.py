@@ -46,6 +46,8 @@ def _modules() -> list[str]:
 @cache
 def known_bindings() -> dict[str, KnownBinding]:
     """Every binding with an id, by id (the first declaration of an id wins)."""
+    from textual.app import App
+
     found: dict[str, KnownBinding] = {}
     for name in _modules():
         module = importlib.import_module(name)
@@ -56,7 +58,8 @@ def known_bindings() -> dict[str, KnownBinding]:
                 if not isinstance(binding, Binding) or not binding.id or binding.id in found:
                     continue
                 description = binding.description or binding.tooltip or binding.action
-                found[binding.id] = KnownBinding(binding.id, binding.key, description, cls.__name__)
+                where = "every screen" if issubclass(cls, App) else cls.__name__
+                found[binding.id] = KnownBinding(binding.id, binding.key, description, where)
     return dict(sorted(found.items()))
 
 
@@ -64,20 +67,50 @@ def _keys(text: str) -> set[str]:
     return {key.strip() for key in text.split(",") if key.strip()}
 
 
+@cache
+def _places() -> dict[str, frozenset[str]]:
+    """Every class whose keys include each binding id (its own or inherited BINDINGS); the
+    app's class stands for every screen, since its keys apply on all of them."""
+    from textual.app import App
+
+    places: dict[str, set[str]] = {}
+    for name in _modules():
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, DOMNode) or cls.__module__ != name:
+                continue
+            place = EVERYWHERE if issubclass(cls, App) else cls.__name__
+            for base in cls.__mro__:
+                for binding in base.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        places.setdefault(binding.id, set()).add(place)
+    return {binding_id: frozenset(where) for binding_id, where in places.items()}
+
+
+EVERYWHERE = "*"
+"""The place of the app's own keys (quit, help, browse, settings): every screen."""
+
+
 def key_clashes(keymap: dict[str, str]) -> dict[str, KnownBinding]:
-    """The remapped bindings given a key that another binding of the same screen already has,
-    each with that other binding: pressing the key would do one of the two, silently, and the
-    footer would show neither. Keys bindings share by design (Enter as both "Next" and
-    "Results", whichever applies) are never a clash; only keys a remap adds are checked.
-    Remaps of ids no binding has are left to the caller."""
+    """The remapped bindings given a key that another binding of the same screen already has
+    (a screen's, a widget's on it, or the app's, which every screen has), each with that
+    other binding: pressing the key would do one of the two, silently, and the key bar would
+    show only one. Keys bindings share by design (Enter as both "Next" and "Results",
+    whichever applies) are never a clash; only keys a remap adds are checked. Remaps of ids
+    no binding has are left to the caller."""
     known = known_bindings()
+    places = _places()
     effective = {i: _keys(keymap.get(i, binding.keys)) for i, binding in known.items()}
     clashes: dict[str, KnownBinding] = {}
     for binding_id in sorted(set(keymap) & set(known)):
         added = effective[binding_id] - _keys(known[binding_id].keys)
-        where = known[binding_id].where
+        if not added:
+            continue
+        mine = places.get(binding_id, frozenset())
         for other in known.values():
-            if other.id != binding_id and other.where == where and added & effective[other.id]:
+            theirs = places.get(other.id, frozenset())
+            shared = bool(mine & theirs) or EVERYWHERE in mine or EVERYWHERE in theirs
+            if other.id != binding_id and shared and added & effective[other.id]:
                 clashes[binding_id] = other
                 break
     return clashes

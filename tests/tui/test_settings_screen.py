@@ -261,3 +261,17 @@ async def test_a_theme_chosen_from_the_palette_is_kept(
         await pilot.pause()
         await pilot.pause()
     assert load_settings().theme == "nord"
+
+
+def test_a_clash_is_found_on_every_screen_a_key_applies_to() -> None:
+    """A shared answer key given Flag's key clashes on the exam screen; a screen's key given
+    q clashes with Quit, which every screen has; the app's Browse given r clashes with the
+    screens' r; a free key, or a swap of two keys, is no clash."""
+    from quiztui.tui.keymap import key_clashes
+
+    assert key_clashes({"question.answer-1": "f"})["question.answer-1"].id == "exam.flag"
+    assert key_clashes({"deck.review": "q"})["deck.review"].id == "app.quit"
+    assert key_clashes({"deck.review": "q"})["deck.review"].where == "every screen"
+    assert "app.browse" in key_clashes({"app.browse": "r"})
+    assert key_clashes({"browse.suspend": "x"}) == {}
+    assert key_clashes({"home.review": "p", "home.progress": "r"}) == {}
