@@ -70,9 +70,16 @@ def score_step(questions: int) -> str:
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=[^\s*_])(.+?)(?<=\S)\1")
-"""Emphasis and code spans, whose markers go. What they hold may not start with a marker, so
-a fill-in blank (`_____`) or a row of stars is text, as Markdown draws it."""
+_CODE = re.compile(r"(`+)(.+?)\1")
+"""A code span: its text is kept exactly as written (`__init__.py` stays whole)."""
+_EMPHASIS = re.compile(r"(\*\*|__|\*)(?=[^\s*_])(.+?)(?<=\S)\1")
+"""Emphasis, whose markers go. What it holds may not start with a marker, so a fill-in blank
+(`_____`) or a row of stars is text, as Markdown draws it."""
+
+
+def _plain(text: str) -> str:
+    """Markdown inline text without its links' targets and its emphasis markers."""
+    return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text))
 
 
 def first_line(markdown: str) -> str:
@@ -80,5 +87,11 @@ def first_line(markdown: str) -> str:
     for line in markdown.splitlines():
         line = line.strip().lstrip("#>").strip()
         if line:
-            return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", line))
+            pieces: list[str] = []
+            end = 0
+            for code in _CODE.finditer(line):
+                pieces += [_plain(line[end : code.start()]), code.group(2).strip()]
+                end = code.end()
+            pieces.append(_plain(line[end:]))
+            return "".join(pieces)
     return ""
