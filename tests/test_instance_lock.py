@@ -255,3 +255,17 @@ def test_quiztui_exam_takes_the_data_folder_as_the_app_does(
     assert main(["exam", str(deck), "-n", "2"]) == 1
     assert f"is open in another quiztui (pid {first_app.pid}" in capsys.readouterr().err
     assert not (isolated_data_dir / "progress.sqlite3").exists()
+
+
+def test_an_exam_is_not_offered_read_only(
+    isolated_data_dir: Path, first_app: subprocess.Popen[str]
+) -> None:
+    """An exam saves every answer, so beside another app it may wait or quit, never open
+    read-only: the question leaves that choice out, and "r" opens nothing."""
+    asked: list[str] = []
+    opening = open_data_folder(
+        ask=lambda question: asked.append(question) or "r", say=lambda text: None, read_only=False
+    )
+    assert opening is None
+    assert "r  open read-only" not in asked[0] and asked[0].endswith("Choose w or q: ")
+    assert "cannot run read-only" in asked[0]

@@ -29,7 +29,7 @@ def run_app(deck_paths: list[Path], exam: tuple[Deck, ExamSpec] | None = None) -
     from quiztui.store import Store
     from quiztui.study import open_context
 
-    opening = open_data_folder()
+    opening = open_data_folder(read_only=exam is None)
     if opening is None:
         return 1
     try:

@@ -32,15 +32,19 @@ class Opening:
     """Why nothing may be written ("quiztui pid 4242 has it open")."""
 
 
-def prompt(owner: LockOwner, data_dir: Path) -> str:
-    """The question put to the learner when `owner` has `data_dir` open."""
+def prompt(owner: LockOwner, data_dir: Path, *, read_only: bool = True) -> str:
+    """The question put to the learner when `owner` has `data_dir` open (without the
+    read-only choice for what must save, such as an exam)."""
     return (
         f"quiztui is already open on {data_dir} ({owner.describe()}).\n"
         "Two apps writing the same progress would mix up your answers.\n"
-        "  r  open read-only: browse and practise; nothing you answer is saved\n"
-        "  w  wait until the other quiztui closes, then open as usual\n"
-        "  q  quit (the default)\n"
-        "Choose r, w or q: "
+        + (
+            "  r  open read-only: browse and practise; nothing you answer is saved\n"
+            if read_only
+            else "  (an exam saves every answer, so it cannot run read-only beside it)\n"
+        )
+        + "  w  wait until the other quiztui closes, then open as usual\n"
+        "  q  quit (the default)\n" + ("Choose r, w or q: " if read_only else "Choose w or q: ")
     )
 
 
@@ -60,8 +64,10 @@ def open_data_folder(
     ask: Ask = _terminal_ask,
     say: Say = _stderr_say,
     sleep: Callable[[float], None] | None = None,
+    read_only: bool = True,
 ) -> Opening | None:
-    """Take the data folder's lock for the app, or ask what to do when another app has it.
+    """Take the data folder's lock for the app, or ask what to do when another app has it
+    (`read_only`: whether opening read-only is one of the choices).
 
     None: the learner chose to quit (or could not be asked); it has been said why.
     """
@@ -71,14 +77,14 @@ def open_data_folder(
     if owner is None:
         return Opening(lock)
     try:
-        answer = ask(prompt(owner, data_dir)).strip().lower()
+        answer = ask(prompt(owner, data_dir, read_only=read_only)).strip().lower()
     except (EOFError, KeyboardInterrupt):
         say(
             f"quiztui: {data_dir}: is open in another quiztui ({owner.describe()}); close it"
             " first, or start quiztui in a terminal to open read-only or wait."
         )
         return None
-    if answer.startswith("r"):
+    if answer.startswith("r") and read_only:
         return Opening(lock, read_only=f"quiztui pid {owner.pid} has it open")
     if answer.startswith("w"):
         say(f"Waiting for the other quiztui ({owner.describe()}) to close; Ctrl+C to stop.")
