@@ -206,3 +206,29 @@ def test_an_exam_question_new_to_the_queue_is_scheduled_not_new(tmp_path: Path) 
     states = ctx.store.deck_states(deck.id)
     assert {s.introduced_by for s in states.values()} == {"exam"}
     assert day_queue(ctx, deck).new == ()
+
+
+def test_an_exam_that_logged_its_blanks_still_reads_as_it_happened(tmp_path: Path) -> None:
+    """Exams submitted before blanks stopped being reviews have a grade-1 row for each
+    unanswered question: the result counts it unanswered and wrong, and among the wrong
+    reviews that come back today; a blank of a new exam is no review."""
+    from quiztui.store.records import ExamAnswer
+
+    ctx, _ = make_context(tmp_path)
+    deck = tagged_deck()
+    session = open_exam(ctx, deck, ExamSpec(questions=3), seed=3)
+    session.save()
+    first, blank, new_blank = (p.item for p in session.questions)
+    assert isinstance(first, Question) and isinstance(blank, Question)
+    answers = [
+        ExamAnswer(first.id, 4, first.answer_key, tuple(sorted(right_ids(first))), True),
+        ExamAnswer(blank.id, 1, blank.answer_key, (), False),  # as the old submit logged it
+    ]
+    ctx.store.finish_exam(session.exam, answers, learning_day=ctx.today(), at=ctx.now())
+    finished = ctx.store.exam(session.exam.uid)
+    assert finished is not None
+    result = exam_result(ctx, deck, finished)
+    assert (result.right, result.total, result.unanswered) == (1, 3, 2)
+    reviewed = {q.question.id: q.reviewed for q in result.questions}
+    assert reviewed == {first.id: True, blank.id: True, new_blank.id: False}
+    assert result.wrong_reviews == 1

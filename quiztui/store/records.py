@@ -235,7 +235,8 @@ class ExamAnswer:
 
     item_id: str
     grade: int
-    """1 wrong (or unanswered), 4 right."""
+    """1 wrong, 4 right (exams submitted before blanks stopped being logged also have
+    unanswered questions here, graded 1)."""
     answer_key: str
     picked: tuple[str, ...]
     correct: bool

@@ -74,6 +74,9 @@ class QuestionResult:
     correct: bool
     flagged: bool
     seconds: float
+    reviewed: bool = True
+    """Whether it was logged as a review: every answer given; an unanswered question only in
+    exams submitted before blanks stopped being logged (they were graded 1)."""
 
     @property
     def question(self) -> Question:
@@ -115,6 +118,11 @@ class ExamResult:
     def unanswered(self) -> int:
         """Questions left unanswered (counted wrong)."""
         return sum(1 for q in self.questions if not q.answered)
+
+    @property
+    def wrong_reviews(self) -> int:
+        """Questions logged as wrong reviews: they come back in the day's reviews."""
+        return sum(1 for q in self.questions if q.reviewed and not q.correct)
 
     @property
     def score(self) -> float:
@@ -181,7 +189,9 @@ def score_exam(deck: Deck, exam: Exam, rows: Sequence[ReviewRecord]) -> ExamResu
         row = by_id.get(question_id)
         if row is None:
             seconds = exam.seconds.get(question_id, 0.0)
-            results.append(QuestionResult(presented, frozenset(), False, flagged, seconds))
+            results.append(
+                QuestionResult(presented, frozenset(), False, flagged, seconds, reviewed=False)
+            )
             continue
         results.append(
             QuestionResult(

@@ -287,3 +287,31 @@ def test_quiztui_exam_says_what_the_deck_has(study_deck_path: Path, capsys: obje
     assert main(["exam", str(study_deck_path), "--questions", "0"]) == 2
     for minutes in ("inf", "nan", "1e308", "20000"):
         assert main(["exam", str(study_deck_path), "--minutes", minutes]) == 2, minutes
+
+
+async def test_an_exam_that_logged_its_blanks_is_worded_as_it_happened(
+    ctx: StudyContext,
+    make_app: AppFactory,
+    study_deck_path: Path,
+    study_deck: Deck,
+    screen_text: ScreenText,
+) -> None:
+    """An exam submitted when blanks were still grade-1 reviews: its result never says "no
+    review" for them, and counts them among the wrong ones that come back today."""
+    from quiztui.store.records import ExamAnswer
+    from quiztui.study.exam_results import exam_result
+
+    session = open_exam(ctx, study_deck, ExamSpec(questions=2), seed=1)
+    session.save()
+    answers = [ExamAnswer(p.item.id, 1, p.item.answer_key, (), False) for p in session.questions]  # type: ignore[union-attr]
+    ctx.store.finish_exam(session.exam, answers, learning_day=ctx.today(), at=ctx.now())
+    finished = ctx.store.exam(session.exam.uid)
+    assert finished is not None
+    app = make_app(ctx, [study_deck_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(ExamResultScreen(exam_result(ctx, study_deck, finished)))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "2 questions unanswered, counted wrong" in shown and "no review" not in shown
+        assert "the 2 wrong ones come back" in shown

@@ -96,12 +96,15 @@ class ExamResultScreen(QuiztuiScreen[None]):
         if exam.timed_out:
             took += " · time ran out"
         lines = [f"Time   {took}"]
-        if result.unanswered:
+        blanks = sum(1 for q in result.questions if not q.answered and not q.reviewed)
+        if blanks:
             lines.append(
-                f"       {plural(result.unanswered, 'question')} unanswered: wrong in the"
-                " score, no review"
+                f"       {plural(blanks, 'question')} unanswered: wrong in the score, no review"
             )
-        wrong = result.total - result.right - result.unanswered
+        if result.unanswered > blanks:  # an exam from before blanks stopped being reviews
+            old = result.unanswered - blanks
+            lines.append(f"       {plural(old, 'question')} unanswered, counted wrong")
+        wrong = result.wrong_reviews
         if wrong == 1:
             comes = "the wrong one comes back in today's reviews"
         elif wrong:
