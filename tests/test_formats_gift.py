@@ -150,6 +150,21 @@ def test_the_next_question_takes_the_comments_and_lines_after_the_answers(
     assert sorted(note_lines(draft)) == [6, 9]
 
 
+def test_text_after_the_answers_stays_with_its_question_when_the_next_has_a_title(
+    tmp_path: Path,
+) -> None:
+    """A missing-word question whose text goes on below its answers, then a titled question
+    with no blank line before it (its comment line above): the cut is at the comment and the
+    title, so neither question loses a line or its name, and the note names where it starts."""
+    text = "::Q2:: The {=cat ~dog} sat\non the mat.\n// [id:third]\n::Q3:: Third {=x ~y}\n"
+    deck, draft, _ = _gift(tmp_path, text)
+    questions = questions_by_id(deck)
+    assert list(questions) == ["q2", "third"]
+    assert questions["q2"].prompt.replace("\n\n", " ") == "The _____ sat on the mat."
+    assert questions["third"].prompt == "Third"
+    assert list(note_lines(draft)) == [3]
+
+
 def test_a_missing_word_question_is_not_split(tmp_path: Path) -> None:
     text = "TCP is {=reliable ~lossy} while UDP is not.\nAnd? {=a ~b}\n"
     deck, draft, _ = _gift(tmp_path, text)

@@ -136,9 +136,10 @@ def _blocks(text: str) -> list[_Block]:
 def _next_question(rows: list[tuple[int, str]]) -> int | None:
     """Where a second question starts among a block's rows, when no blank line came before it.
 
-    That is after the line closing the first question's answers, when a later line starts a
-    category or holds a `{` of its own (GIFT has one answer block per question, so the lines
-    between are the second question's text). None when the block is one question.
+    That is where a later line starts a category, or, when a later line holds a `{` of its own
+    (GIFT has one answer block per question), at the second question's `::title::` if it has
+    one (the lines before it end the first question's text), else right after the line
+    closing the first question's answers. None when the block is one question.
     """
     code = [(index, text.strip()) for index, (_, text) in enumerate(rows) if not _is_comment(text)]
     if code and _is_category(code[0][1]):
@@ -154,11 +155,21 @@ def _next_question(rows: list[tuple[int, str]]) -> int | None:
     if finish < 0:
         return None
     closing = text.count("\n", 0, finish)
+    titled: int | None = None
     for index, line in code[closing + 1 :]:
         if _is_category(line):
             return index
+        if titled is None and line.startswith("::"):
+            titled = index
         if "{" in _protect(line):
-            return code[closing][0] + 1
+            if titled is None:
+                return code[closing][0] + 1
+            # The second question starts at its `::title::`, with the comments just above it;
+            # lines before those still belong to the first (text after its answers).
+            cut = titled
+            while cut - 1 > code[closing][0] and _is_comment(rows[cut - 1][1]):
+                cut -= 1
+            return cut
     return None
 
 
