@@ -95,12 +95,13 @@ class KeyBar(Widget, can_focus=False):
                 )
         return entries
 
-    def _fitted(self, width: int) -> list[tuple[list[Binding], bool, str, bool]]:
+    def _fitted(
+        self, entries: list[tuple[list[Binding], bool, str, bool]], width: int
+    ) -> list[tuple[list[Binding], bool, str, bool]]:
         """The entries that fit in `width` columns: when not all do, the app's keys go first
         (they are the same on every screen, and help and the palette list them; quit last of
         them), then the screen's keys that do nothing now, then the screen's last keys. Help
         always stays, so a learner can find what was left out; nothing is cut mid-word."""
-        entries = self._entries()
         size = self._width_of
 
         def kept(entry: tuple[list[Binding], bool, str, bool]) -> bool:
@@ -134,13 +135,14 @@ class KeyBar(Widget, can_focus=False):
         spans: list[tuple[int, int, str, bool]] = []
         palette_hint = self.app.ENABLE_COMMAND_PALETTE
         room = self.size.width - (len(" ^p palette ") if palette_hint else 0)
-        fitted = self._fitted(room)
-        screen_keys = sum(1 for entry in self._entries() if entry[1] and not entry[3])
+        entries = self._entries()
+        fitted = self._fitted(entries, room)
+        screen_keys = sum(1 for entry in entries if entry[1] and not entry[3])
         if palette_hint and sum(1 for entry in fitted if entry[1] and not entry[3]) < screen_keys:
             # Not even the screen's own keys fit beside it: they matter more than the hint
             # (ctrl+p is in the help).
             palette_hint = False
-            fitted = self._fitted(self.size.width)
+            fitted = self._fitted(entries, self.size.width)
         for bindings, enabled, description, _everywhere in fitted:
             start = len(text)
             displays = [self.app.get_key_display(binding) for binding in bindings]
