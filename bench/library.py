@@ -25,10 +25,15 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.deckgen import write_deck
 from quiztui.days import learning_day, to_utc_text
 from quiztui.sm2 import ItemState, needs_redrill, review
+
+if TYPE_CHECKING:
+    from quiztui.deck.model import Deck
+    from quiztui.store import Store
 
 GENERATOR_VERSION = 1
 """Bumped whenever what the generator writes changes (old libraries are then made anew)."""
@@ -231,20 +236,25 @@ def _unlock_all_parts(database: Path, deck_paths: list[Path], at: datetime) -> N
 
     with Store.open(database, backups_dir=database.parent / "backups") as store:
         for path in deck_paths:
-            deck = load_deck(path, use_cache=False)
-            for part in deck.parts:
-                store.mark_step(deck.id, part.id, "key_points_opened", at)
-                store.mark_step(deck.id, part.id, "key_points_done", at)
-                questions = part.check_questions("post")
-                attempt = store.start_attempt(
-                    deck_id=deck.id,
-                    part_id=part.id,
-                    check="post",
-                    question_ids=[q.id for q in questions],
-                    choice_orders={q.id: tuple(c.id for c in q.choices) for q in questions},
-                    at=at,
-                )
-                store.finish_attempt(attempt.uid, at)
+            unlock_all_parts(store, load_deck(path, use_cache=False), at)
+
+
+def unlock_all_parts(store: Store, deck: Deck, at: datetime) -> None:
+    """Open every part's key points and finish its post-check, as a learner who read it all
+    (the tests' simulated year does the same)."""
+    for part in deck.parts:
+        store.mark_step(deck.id, part.id, "key_points_opened", at)
+        store.mark_step(deck.id, part.id, "key_points_done", at)
+        questions = part.check_questions("post")
+        attempt = store.start_attempt(
+            deck_id=deck.id,
+            part_id=part.id,
+            check="post",
+            question_ids=[q.id for q in questions],
+            choice_orders={q.id: tuple(c.id for c in q.choices) for q in questions},
+            at=at,
+        )
+        store.finish_attempt(attempt.uid, at)
 
 
 def _write_log(database: Path, answers: list[_Answer], first_day: date, start: date) -> None:

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from bench.library import unlock_all_parts
 from quiztui.deck.model import Deck, Item, Question
 from quiztui.sm2 import ItemState, needs_redrill, review
 from quiztui.store import Store
@@ -91,23 +92,6 @@ def plan_history(deck: Deck, reviews: int, *, days: int = 365, seed: int = 1) ->
         else:
             low = middle + 1
     return plan(deck, days, low, seed, reviews)
-
-
-def unlock_all_parts(store: Store, deck: Deck, at: datetime) -> None:
-    """Open every part's key points and finish its post-check, as a learner who read it all."""
-    for part in deck.parts:
-        store.mark_step(deck.id, part.id, "key_points_opened", at)
-        store.mark_step(deck.id, part.id, "key_points_done", at)
-        questions = part.check_questions("post")
-        attempt = store.start_attempt(
-            deck_id=deck.id,
-            part_id=part.id,
-            check="post",
-            question_ids=[q.id for q in questions],
-            choice_orders={q.id: tuple(c.id for c in q.choices) for q in questions},
-            at=at,
-        )
-        store.finish_attempt(attempt.uid, at)
 
 
 def write_history(store: Store, deck: Deck, answers: list[Answer]) -> None:
