@@ -23,6 +23,7 @@ from quiztui.settings import Settings
 from quiztui.store import Store
 from quiztui.study import StudyContext, open_check
 from quiztui.study.statistics import Rate
+from quiztui.tui.app import QuiztuiApp
 from quiztui.tui.screens.statistics import StatisticsScreen
 from quiztui.tui.widgets.heatmap import quartiles, shade_index
 from tests.test_statistics import day, known_log
@@ -230,17 +231,25 @@ def year_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "progress.sqlite3"
 
 
-@pytest.mark.parametrize("tab", ["calendar", "reviews", "retention", "gains"])
-def test_snapshot_after_a_year(
-    snap_compare: Any, make_app: AppFactory, year_store: Path, tmp_path: Path, tab: str
-) -> None:
+def _app_on_a_copy_of(
+    year_store: Path, tmp_path: Path, make_app: AppFactory
+) -> tuple[QuiztuiApp, Store]:
+    """The app on a copy of the simulated year's store, at the benchmark's "now"; close the
+    store when done."""
     from tests.year_history import BENCH_NOW
 
     copy = tmp_path / "progress.sqlite3"
     copy.write_bytes(year_store.read_bytes())
     store = Store.open(copy, backups_dir=tmp_path / "backups")
     ctx = StudyContext(store, FixedClock(BENCH_NOW), Settings())
-    app = make_app(ctx, [BUNDLED_DECK])
+    return make_app(ctx, [BUNDLED_DECK]), store
+
+
+@pytest.mark.parametrize("tab", ["calendar", "reviews", "retention", "gains"])
+def test_snapshot_after_a_year(
+    snap_compare: Any, make_app: AppFactory, year_store: Path, tmp_path: Path, tab: str
+) -> None:
+    app, store = _app_on_a_copy_of(year_store, tmp_path, make_app)
 
     async def opened(pilot: Any) -> None:
         screen = await open_statistics(app, pilot)
@@ -260,13 +269,7 @@ def test_snapshot_after_a_year(
 def test_snapshot_after_a_year_in_the_light_theme(
     snap_compare: Any, make_app: AppFactory, year_store: Path, tmp_path: Path, tab: str
 ) -> None:
-    from tests.year_history import BENCH_NOW
-
-    copy = tmp_path / "progress.sqlite3"
-    copy.write_bytes(year_store.read_bytes())
-    store = Store.open(copy, backups_dir=tmp_path / "backups")
-    ctx = StudyContext(store, FixedClock(BENCH_NOW), Settings())
-    app = make_app(ctx, [BUNDLED_DECK])
+    app, store = _app_on_a_copy_of(year_store, tmp_path, make_app)
 
     async def opened(pilot: Any) -> None:
         app.theme = "textual-light"
